@@ -1,0 +1,57 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Config } from '../config.ts';
+import { Invalid } from '../domain/shared/errors.ts';
+import type { ServiceContext } from '../services/shared/context.ts';
+import { appointmentRoutes } from './appointments/appointments.routes.ts';
+import { auditRoutes } from './audit/audit.routes.ts';
+import { authRoutes } from './auth/auth.routes.ts';
+import { caseRoutes } from './cases/cases.routes.ts';
+import { peopleRoutes } from './people/people.routes.ts';
+import { referralRoutes } from './referrals/referrals.routes.ts';
+import { reportRoutes } from './reports/reports.routes.ts';
+import { registerBearerAuth } from './shared/auth.hook.ts';
+import { registerIdempotency } from './shared/idempotency.ts';
+import { findNulCharacter, toProblem } from './shared/problem.ts';
+
+export type ApiDeps = { ctx: ServiceContext; config: Config };
+
+/**
+ * The JSON API under /api/v1: bearer auth, then validation, then idempotency, then
+ * the route, which calls one service. Every error leaves as problem+json.
+ */
+export const apiPlugin: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ctx, config }) => {
+  const deps: ApiDeps = { ctx, config };
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    return reply.code(problem.status).type('application/problem+json').send(problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .type('application/problem+json')
+      .send({
+        type: 'about:blank',
+        title: 'Not found',
+        status: 404,
+        detail: `No route ${request.method} ${request.url}.`,
+      }),
+  );
+  registerBearerAuth(app, deps.ctx);
+  // PostgreSQL text cannot hold NUL; refuse it as bad input before any rule runs.
+  app.addHook('preValidation', async (request) => {
+    const at = findNulCharacter(request.body) ?? findNulCharacter(request.query);
+    if (at)
+      throw new Invalid('Text may not contain NUL characters.', [
+        { path: at, message: 'contains a NUL character' },
+      ]);
+  });
+  registerIdempotency(app, deps.ctx);
+  await app.register(authRoutes, deps);
+  await app.register(peopleRoutes, deps);
+  await app.register(referralRoutes, deps);
+  await app.register(appointmentRoutes, deps);
+  await app.register(caseRoutes, deps);
+  await app.register(reportRoutes, deps);
+  await app.register(auditRoutes, deps);
+};

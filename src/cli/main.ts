@@ -1,0 +1,130 @@
+import { Command } from 'commander';
+import { readConfig } from '../config.ts';
+import { openDatabase } from '../db/database.ts';
+import { loadFieldCipher } from '../db/field-cipher.ts';
+import { buildServer } from '../server.ts';
+import { addUser } from '../services/auth/users.service.ts';
+import { seedDemoWorld } from '../services/demo/demo-world.service.ts';
+import { isEmpty } from '../services/organisations/organisations.service.ts';
+import { createServiceContext, type ServiceContext } from '../services/shared/context.ts';
+
+const config = readConfig();
+
+async function withContext<T>(work: (ctx: ServiceContext) => Promise<T>): Promise<T> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: 4,
+  });
+  try {
+    await database.migrate();
+    const ctx = createServiceContext({
+      db: database.db,
+      engine: database.engine,
+      cipher: loadFieldCipher(config.dataKey, config.dataDir),
+    });
+    return await work(ctx);
+  } finally {
+    await database.close();
+  }
+}
+
+function printDemo(result: Awaited<ReturnType<typeof seedDemoWorld>>): void {
+  console.log(
+    `Demo world created: system northmoor, ${result.people} staff records, ${result.users.length} demo users.`,
+  );
+  console.log('Sign in as any of these (role@organisation):');
+  for (const email of result.users) console.log(`  ${email}`);
+  console.log(
+    result.passwordWasGenerated
+      ? `Password for every demo user (shown once; set OHWB_DEMO_PASSWORD to choose it): ${result.password}`
+      : 'Password for every demo user: the value of OHWB_DEMO_PASSWORD.',
+  );
+}
+
+const program = new Command('ohwb').description('OHWB: occupational health and wellbeing for police and NHS');
+
+program
+  .command('serve')
+  .description('Run the web service (pages and API)')
+  .option('--demo-if-empty', 'create the demo world when the database is empty')
+  .action(async (options: { demoIfEmpty?: boolean }) => {
+    const { app, ctx } = await buildServer(config);
+    if (options.demoIfEmpty && (await isEmpty(ctx))) {
+      printDemo(await seedDemoWorld(ctx, { password: config.demoPassword }));
+    }
+    const close = async () => {
+      await app.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', close);
+    process.on('SIGTERM', close);
+    await app.listen({ port: config.port, host: config.host });
+    console.log(`OHWB is running on http://localhost:${config.port}`);
+  });
+
+program
+  .command('migrate')
+  .description('Apply database migrations')
+  .action(async () => {
+    await withContext(async () => undefined);
+    console.log('Database is up to date.');
+  });
+
+program
+  .command('demo')
+  .description('Create the demo world (system northmoor) in an empty database')
+  .action(async () => {
+    await withContext(async (ctx) => {
+      if (!(await isEmpty(ctx))) {
+        console.error('The database already holds data; the demo world goes only into an empty database.');
+        process.exitCode = 1;
+        return;
+      }
+      printDemo(await seedDemoWorld(ctx, { password: config.demoPassword }));
+    });
+  });
+
+const user = program.command('user').description('Manage users');
+user
+  .command('add')
+  .description('Add a user with roles in one organisation')
+  .requiredOption('--email <email>', 'sign-in email')
+  .requiredOption('--name <name>', 'display name')
+  .requiredOption('--organisation <slug>', 'organisation slug')
+  .requiredOption('--roles <roles>', 'comma-separated roles, e.g. oh-clinician,oh-admin')
+  .option('--person <id>', 'link to a staff record')
+  .option(
+    '--password <password>',
+    'password (at least 12 characters); read from OHWB_NEW_PASSWORD when absent',
+  )
+  .action(
+    async (o: {
+      email: string;
+      name: string;
+      organisation: string;
+      roles: string;
+      person?: string;
+      password?: string;
+    }) => {
+      await withContext(async (ctx) => {
+        const created = await addUser(ctx, {
+          email: o.email,
+          name: o.name,
+          organisationSlug: o.organisation,
+          roles: o.roles
+            .split(',')
+            .map((r) => r.trim())
+            .filter(Boolean),
+          personId: o.person ?? null,
+          password: o.password ?? process.env.OHWB_NEW_PASSWORD,
+        });
+        console.log(`User ${o.email} added (${created.id}).`);
+      });
+    },
+  );
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

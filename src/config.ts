@@ -1,0 +1,37 @@
+import path from 'node:path';
+
+/** Everything OHWB reads from the environment, read once at start. */
+export type Config = {
+  port: number;
+  host: string;
+  /** A PostgreSQL server; when absent the embedded PGlite database is used. */
+  databaseUrl: string | null;
+  /** Folder of the embedded database and its key file; `memory://` keeps it in memory. */
+  dataDir: string;
+  /** Base64 of 32 bytes for AES-256-GCM field encryption; a key file in dataDir when absent. */
+  dataKey: string | null;
+  demoPassword: string | null;
+  /** Mark cookies Secure (behind HTTPS). */
+  secureCookies: boolean;
+  logLevel: string;
+  /** Login attempts allowed per minute from one address for one account. */
+  loginRateLimit: number;
+  /** Session and token lifetime. */
+  sessionHours: number;
+};
+
+/** Reads the environment. The only place that touches process.env. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || null,
+    dataDir: env.OHWB_DATA_DIR ?? path.resolve('data'),
+    dataKey: env.OHWB_DATA_KEY || null,
+    demoPassword: env.OHWB_DEMO_PASSWORD || null,
+    secureCookies: env.OHWB_SECURE_COOKIES === 'true' || env.NODE_ENV === 'production',
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    loginRateLimit: Number(env.OHWB_LOGIN_RATE_LIMIT ?? 10),
+    sessionHours: Number(env.OHWB_SESSION_HOURS ?? 12),
+  };
+}

@@ -1,0 +1,81 @@
+import { type Actor, CLINICAL_ROLES, hasAnyRole, OH_ROLES } from './roles.ts';
+
+/** What a policy needs to know about a case and the people around it. */
+export type CaseSituation = {
+  organisationId: string;
+  personId: string;
+  /** The user who made the management referral; null for a self-referral. */
+  referredByUserId: string | null;
+  /** The staff record of the person's line manager, if any. */
+  personManagerId: string | null;
+};
+
+/** How much of a case an actor may see: everything, their own, the manager's view, or nothing. */
+export type CaseView = 'oh' | 'own' | 'manager' | 'none';
+
+/** OH staff of a provider that serves the organisation. */
+export function isOhStaffFor(actor: Actor, organisationId: string): boolean {
+  return hasAnyRole(actor, OH_ROLES) && actor.ohOrganisationIds.includes(organisationId);
+}
+
+/** An OH clinician or physician of a provider that serves the organisation. */
+export function isClinicianFor(actor: Actor, organisationId: string): boolean {
+  return hasAnyRole(actor, CLINICAL_ROLES) && actor.ohOrganisationIds.includes(organisationId);
+}
+
+/**
+ * The referring manager, or the person's current line manager, of a management
+ * referral. A self-referral is confidential: no manager learns of it.
+ */
+export function isManagerOf(actor: Actor, situation: CaseSituation): boolean {
+  if (situation.referredByUserId === null) return false;
+  return (
+    situation.referredByUserId === actor.userId ||
+    (actor.personId !== null && situation.personManagerId === actor.personId)
+  );
+}
+
+/**
+ * The view of a case an actor gets. OH staff see the whole record; the person sees
+ * their own; the manager sees status, fitness outcome and adjustments only
+ * (FOM ethics guidance: function, never diagnosis); everyone else sees nothing (404).
+ */
+export function caseViewFor(actor: Actor, situation: CaseSituation): CaseView {
+  if (isOhStaffFor(actor, situation.organisationId)) return 'oh';
+  if (actor.personId !== null && actor.personId === situation.personId) return 'own';
+  if (isManagerOf(actor, situation)) return 'manager';
+  return 'none';
+}
+
+/** Consultation notes are for OH staff alone. */
+export function canViewClinicalNotes(actor: Actor, situation: CaseSituation): boolean {
+  return caseViewFor(actor, situation) === 'oh';
+}
+
+/** Triage: any OH staff of the provider. */
+export function canTriage(actor: Actor, organisationId: string): boolean {
+  return isOhStaffFor(actor, organisationId);
+}
+
+/** Consultations, outcomes and reports are written by clinicians and physicians. */
+export function canRecordClinical(actor: Actor, organisationId: string): boolean {
+  return isClinicianFor(actor, organisationId);
+}
+
+/** OH staff book for anyone they serve; a person books for their own case. */
+export function canBook(actor: Actor, situation: CaseSituation): boolean {
+  const view = caseViewFor(actor, situation);
+  return view === 'oh' || view === 'own';
+}
+
+/** A manager may refer only a member of their own team, who must be in the same organisation. */
+export function canReferPerson(
+  actor: Actor,
+  person: { organisationId: string; managerId: string | null },
+): boolean {
+  return (
+    actor.personId !== null &&
+    person.managerId === actor.personId &&
+    actor.grants.some((g) => g.role === 'manager' && g.organisationId === person.organisationId)
+  );
+}

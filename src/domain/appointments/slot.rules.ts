@@ -1,0 +1,86 @@
+import { RuleRefused } from '../shared/errors.ts';
+
+export const APPOINTMENT_MODES = ['in-person', 'phone', 'video'] as const;
+export type AppointmentMode = (typeof APPOINTMENT_MODES)[number];
+
+export const MODE_LABELS: Record<AppointmentMode, string> = {
+  'in-person': 'Face to face',
+  phone: 'Telephone',
+  video: 'Video call',
+};
+
+export const APPOINTMENT_STATUSES = ['booked', 'attended', 'did-not-attend', 'cancelled'] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
+/** A clinician's clinic session, cut into slots of `slotMinutes`. */
+export type ClinicSession = {
+  start: Date;
+  end: Date;
+  slotMinutes: number;
+  mode: AppointmentMode;
+  siteId: string | null;
+};
+
+export type Interval = { start: Date; end: Date };
+export type Slot = { start: Date; end: Date; mode: AppointmentMode; siteId: string | null };
+
+/** The longest window one slot query may cover, so a query stays cheap. */
+export const MAX_SLOT_WINDOW_DAYS = 92;
+
+function overlaps(a: Interval, b: Interval): boolean {
+  return a.start.getTime() < b.end.getTime() && b.start.getTime() < a.end.getTime();
+}
+
+/**
+ * Free slots: every slot of every session inside [from, to), not in the past, not
+ * overlapping a booked appointment, and not at a site the person marked unsafe
+ * (security-sensitive staff are never offered venues they police).
+ */
+export function freeSlots(input: {
+  sessions: ClinicSession[];
+  booked: Interval[];
+  from: Date;
+  to: Date;
+  now: Date;
+  unsafeSiteIds?: readonly string[];
+}): Slot[] {
+  const earliest = Math.max(input.from.getTime(), input.now.getTime());
+  const slots: Slot[] = [];
+  for (const session of input.sessions) {
+    if (session.siteId && input.unsafeSiteIds?.includes(session.siteId)) continue;
+    const step = session.slotMinutes * 60_000;
+    for (let t = session.start.getTime(); t + step <= session.end.getTime(); t += step) {
+      const slot = {
+        start: new Date(t),
+        end: new Date(t + step),
+        mode: session.mode,
+        siteId: session.siteId,
+      };
+      if (t < earliest || slot.end.getTime() > input.to.getTime()) continue;
+      if (input.booked.some((b) => overlaps(b, slot))) continue;
+      slots.push(slot);
+    }
+  }
+  return slots.sort((a, b) => a.start.getTime() - b.start.getTime());
+}
+
+/** An appointment must end after it starts and fall inside one of the clinician's sessions. */
+export function checkAppointmentFits(
+  appointment: Interval & { mode: AppointmentMode; siteId: string | null },
+  sessions: ClinicSession[],
+): ClinicSession {
+  if (appointment.end.getTime() <= appointment.start.getTime()) {
+    throw new RuleRefused('The appointment must end after it starts.');
+  }
+  const session = sessions.find(
+    (s) => s.start.getTime() <= appointment.start.getTime() && appointment.end.getTime() <= s.end.getTime(),
+  );
+  if (!session) throw new RuleRefused('That time is outside the clinician’s clinic sessions.');
+  if (appointment.mode === 'in-person' && session.mode === 'in-person' && appointment.siteId === null) {
+    return session;
+  }
+  if (appointment.siteId !== null && session.siteId !== null && appointment.siteId !== session.siteId) {
+    throw new RuleRefused('That clinic session is held at a different site.');
+  }
+  return session;
+}

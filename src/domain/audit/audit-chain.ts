@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+
+/** The fields of an audit row that its hash covers. */
+export type AuditFields = {
+  id: string;
+  at: Date;
+  userId: string | null;
+  role: string | null;
+  action: string;
+  recordType: string;
+  recordId: string;
+  organisationId: string | null;
+  reason: string | null;
+};
+
+/** The hash that starts every chain. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * Audit rows are append-only and hash-chained: each row's hash covers its own fields
+ * and the previous row's hash in the same lane, so a deleted or altered row breaks
+ * the chain from that point on (ARCHITECTURE.md: tamper-evident audit).
+ */
+export function auditHash(previousHash: string, fields: AuditFields): string {
+  const canonical = JSON.stringify([
+    previousHash,
+    fields.id,
+    fields.at.toISOString(),
+    fields.userId,
+    fields.role,
+    fields.action,
+    fields.recordType,
+    fields.recordId,
+    fields.organisationId,
+    fields.reason,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Walks one lane in order and returns the first row whose hash does not follow, or null. */
+export function findChainBreak(
+  rows: Array<AuditFields & { previousHash: string; hash: string }>,
+): AuditFields | null {
+  let previous = GENESIS_HASH;
+  for (const row of rows) {
+    if (row.previousHash !== previous || auditHash(previous, row) !== row.hash) return row;
+    previous = row.hash;
+  }
+  return null;
+}

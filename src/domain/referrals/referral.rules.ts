@@ -1,0 +1,64 @@
+import { RuleRefused } from '../shared/errors.ts';
+
+export const REFERRAL_STATUSES = ['awaiting-triage', 'triaged', 'declined'] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+
+export const PRIORITIES = ['urgent', 'soon', 'routine'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const REFERRAL_SOURCES = ['management', 'self'] as const;
+export type ReferralSource = (typeof REFERRAL_SOURCES)[number];
+
+/** Pathways OH triage offers; other slugs are accepted and shown as given. */
+export const PATHWAYS: Record<string, string> = {
+  general: 'General occupational health assessment',
+  'mental-health': 'Mental health',
+  musculoskeletal: 'Musculoskeletal',
+  'blood-borne-virus': 'Blood-borne virus exposure',
+  'dental-injury': 'Dental injury',
+  'retirement-preparation': 'Retirement preparation',
+  'health-surveillance': 'Health surveillance',
+  'pre-placement': 'Pre-placement',
+  immunisation: 'Immunisation',
+};
+
+/** A human label for a pathway slug. */
+export function pathwayLabel(slug: string | null | undefined): string {
+  if (!slug) return 'Not yet chosen';
+  return PATHWAYS[slug] ?? slug;
+}
+
+export type ReferralEvent = { type: 'triage' } | { type: 'decline' };
+
+/** The referral's one state machine. */
+export function transitionReferral(state: ReferralStatus, event: ReferralEvent): ReferralStatus {
+  switch (event.type) {
+    case 'triage':
+      if (state !== 'awaiting-triage') throw new RuleRefused(`This referral has already been ${state}.`);
+      return 'triaged';
+    case 'decline':
+      if (state !== 'awaiting-triage') throw new RuleRefused(`This referral has already been ${state}.`);
+      return 'declined';
+  }
+}
+
+/** The employee's recorded consent to a management referral (DOMAIN.md: who, when, to what). */
+export type ReferralConsent = { given: boolean; recordedAt: string } | undefined;
+
+/**
+ * A management referral needs the employee's consent, recorded before the referral
+ * and not in the future. Returns the consent time or throws RuleRefused.
+ */
+export function requireReferralConsent(consent: ReferralConsent, now: Date): Date {
+  if (consent?.given !== true) {
+    throw new RuleRefused(
+      'A management referral needs the employee’s consent. Talk to them first and record when they agreed.',
+    );
+  }
+  const recordedAt = new Date(consent.recordedAt);
+  if (Number.isNaN(recordedAt.getTime())) throw new RuleRefused('The consent date is not a valid date.');
+  if (recordedAt.getTime() > now.getTime() + 5 * 60_000) {
+    throw new RuleRefused('Consent cannot be recorded in the future.');
+  }
+  return recordedAt;
+}

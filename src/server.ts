@@ -1,0 +1,79 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { sql } from 'drizzle-orm';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { apiPlugin } from './api/api.plugin.ts';
+import { ProblemSchema } from './api/shared/schemas.ts';
+import type { Config } from './config.ts';
+import { type Database, openDatabase } from './db/database.ts';
+import { loadFieldCipher } from './db/field-cipher.ts';
+import { createServiceContext, type ServiceContext } from './services/shared/context.ts';
+import { webPlugin } from './web/web.plugin.ts';
+
+export type Server = { app: FastifyInstance; ctx: ServiceContext; database: Database };
+
+/**
+ * Builds the whole service: database (migrated), the API under /api/v1, the pages,
+ * /health and the OpenAPI document. Tests call it and use `inject()` or a real port.
+ */
+export async function buildServer(config: Config, options: { database?: Database } = {}): Promise<Server> {
+  const database =
+    options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  if (!options.database) await database.migrate();
+  const ctx = createServiceContext({
+    db: database.db,
+    engine: database.engine,
+    cipher: loadFieldCipher(config.dataKey, config.dataDir),
+  });
+
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(ProblemSchema);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"] },
+    },
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody);
+  await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'OHWB API',
+        version: '1.0.0',
+        description: 'Occupational health and wellbeing for police forces and NHS organisations.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+
+  app.get('/health', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await ctx.db.execute(sql`select 1`);
+      return { status: 'ok' };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable' });
+    }
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(apiPlugin, { prefix: '/api/v1', ctx, config });
+  await app.register(webPlugin, { ctx, config });
+
+  app.addHook('onClose', async () => {
+    if (!options.database) await database.close();
+  });
+  return { app, ctx, database };
+}

@@ -1,0 +1,309 @@
+import { and, asc, eq, gte, inArray, lt, ne } from 'drizzle-orm';
+import type { Queryable } from '../../db/database.ts';
+import {
+  appointments,
+  cases,
+  clinicSessions,
+  ohProviders,
+  people,
+  personUnsafeSites,
+  providerClients,
+  sites,
+  userRoles,
+  users,
+} from '../../db/schema.ts';
+import { canBook, isOhStaffFor } from '../../domain/access/case.policy.ts';
+import { type Actor, CLINICAL_ROLES, hasAnyRole, OH_ROLES } from '../../domain/access/roles.ts';
+import {
+  type AppointmentMode,
+  type ClinicSession,
+  checkAppointmentFits,
+  freeSlots,
+  MAX_SLOT_WINDOW_DAYS,
+  type Slot,
+} from '../../domain/appointments/slot.rules.ts';
+import { type CaseStatus, transitionCase } from '../../domain/cases/case.rules.ts';
+import { Conflict, Forbidden, Invalid, NotFound, RuleRefused } from '../../domain/shared/errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { ohRoleOf } from '../referrals/referrals.service.ts';
+import { inTransaction, type ServiceContext } from '../shared/context.ts';
+import { isUuid, loadCaseSituation, requireClinicianOfProvider } from '../shared/lookups.ts';
+
+const DAY = 86_400_000;
+
+/** The clinician (a user with a clinical OH role) and the providers they work for. */
+async function loadClinician(q: Queryable, clinicianId: string) {
+  if (!isUuid(clinicianId)) throw new NotFound('No such clinician.');
+  const rows = await q
+    .select({ id: users.id, name: users.displayName, providerId: ohProviders.id })
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .innerJoin(ohProviders, eq(ohProviders.hostOrganisationId, userRoles.organisationId))
+    .where(and(eq(users.id, clinicianId), inArray(userRoles.role, [...CLINICAL_ROLES])));
+  if (rows.length === 0) throw new NotFound('No such clinician.');
+  return { id: clinicianId, name: rows[0]?.name ?? '', providerIds: rows.map((r) => r.providerId) };
+}
+
+async function sessionsOf(q: Queryable, clinicianId: string, from: Date, to: Date): Promise<ClinicSession[]> {
+  const rows = await q
+    .select()
+    .from(clinicSessions)
+    .where(
+      and(
+        eq(clinicSessions.clinicianId, clinicianId),
+        lt(clinicSessions.startsAt, to),
+        gte(clinicSessions.endsAt, from),
+      ),
+    )
+    .orderBy(asc(clinicSessions.startsAt));
+  return rows.map((s) => ({
+    start: s.startsAt,
+    end: s.endsAt,
+    slotMinutes: s.slotMinutes,
+    mode: s.mode as AppointmentMode,
+    siteId: s.siteId,
+  }));
+}
+
+async function bookedIntervals(q: Queryable, clinicianId: string, from: Date, to: Date) {
+  return q
+    .select({ start: appointments.startsAt, end: appointments.endsAt })
+    .from(appointments)
+    .where(
+      and(
+        eq(appointments.clinicianId, clinicianId),
+        ne(appointments.status, 'cancelled'),
+        lt(appointments.startsAt, to),
+        gte(appointments.endsAt, from),
+      ),
+    );
+}
+
+/**
+ * A clinician's free slots between two times. OH staff of the clinician's provider
+ * see them all; a member of staff served by that provider sees them too, less any
+ * site they have marked unsafe.
+ */
+export async function listFreeSlots(
+  ctx: ServiceContext,
+  actor: Actor,
+  clinicianId: string,
+  window: { from?: string; to?: string },
+): Promise<Slot[]> {
+  const from = window.from ? new Date(window.from) : ctx.now();
+  const to = window.to ? new Date(window.to) : new Date(from.getTime() + 14 * DAY);
+  if (Number.isNaN(from.getTime()))
+    throw new Invalid('Bad date', [{ path: '/from', message: 'Enter a date and time' }]);
+  if (Number.isNaN(to.getTime()))
+    throw new Invalid('Bad date', [{ path: '/to', message: 'Enter a date and time' }]);
+  if (to.getTime() <= from.getTime())
+    throw new Invalid('Bad window', [{ path: '/to', message: 'Must be after from' }]);
+  if (to.getTime() - from.getTime() > MAX_SLOT_WINDOW_DAYS * DAY) {
+    throw new Invalid('Window too long', [
+      { path: '/to', message: `At most ${MAX_SLOT_WINDOW_DAYS} days after from` },
+    ]);
+  }
+  const clinician = await loadClinician(ctx.db, clinicianId);
+  const ohProviderIds = await providersOfActor(ctx.db, actor);
+  const isOh = clinician.providerIds.some((id) => ohProviderIds.includes(id));
+  let unsafeSiteIds: string[] = [];
+  if (!isOh) {
+    const served = actor.personId ? await providerIdsServingPerson(ctx.db, actor.personId) : [];
+    if (!clinician.providerIds.some((id) => served.includes(id))) {
+      if (hasAnyRole(actor, OH_ROLES) || actor.personId) throw new NotFound('No such clinician.');
+      throw new Forbidden('Only OH staff can see clinicians’ diaries.');
+    }
+    unsafeSiteIds = await unsafeSitesOf(ctx.db, actor.personId as string);
+  }
+  const [sessions, booked] = await Promise.all([
+    sessionsOf(ctx.db, clinicianId, from, to),
+    bookedIntervals(ctx.db, clinicianId, from, to),
+  ]);
+  return freeSlots({ sessions, booked, from, to, now: ctx.now(), unsafeSiteIds });
+}
+
+/** Providers hosted by an organisation where the actor holds an OH role. */
+async function providersOfActor(q: Queryable, actor: Actor): Promise<string[]> {
+  const hostOrgs = actor.grants.filter((g) => OH_ROLES.includes(g.role)).map((g) => g.organisationId);
+  if (hostOrgs.length === 0) return [];
+  const rows = await q
+    .select({ id: ohProviders.id })
+    .from(ohProviders)
+    .where(inArray(ohProviders.hostOrganisationId, hostOrgs));
+  return rows.map((r) => r.id);
+}
+
+async function providerIdsServingPerson(q: Queryable, personId: string): Promise<string[]> {
+  const rows = await q
+    .select({ id: providerClients.providerId })
+    .from(providerClients)
+    .innerJoin(people, eq(people.organisationId, providerClients.organisationId))
+    .where(eq(people.id, personId));
+  return rows.map((r) => r.id);
+}
+
+async function unsafeSitesOf(q: Queryable, personId: string): Promise<string[]> {
+  const rows = await q
+    .select({ siteId: personUnsafeSites.siteId })
+    .from(personUnsafeSites)
+    .where(eq(personUnsafeSites.personId, personId));
+  return rows.map((r) => r.siteId);
+}
+
+/**
+ * Books an appointment on a case. Double booking is impossible: the database's
+ * exclusion constraint refuses the second of two overlapping bookings, however
+ * close together they arrive, and that refusal becomes a 409.
+ */
+export async function bookAppointment(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: {
+    caseId: string;
+    clinicianId: string;
+    start: string;
+    end: string;
+    mode: AppointmentMode;
+    siteId?: string;
+  },
+): Promise<{ id: string }> {
+  const start = new Date(input.start);
+  const end = new Date(input.end);
+  try {
+    return await inTransaction(ctx, async (tx) => {
+      const { record, situation } = await loadCaseSituation(tx, input.caseId);
+      if (!canBook(actor, situation)) {
+        if (situation.referredByUserId === actor.userId || situation.personManagerId === actor.personId) {
+          throw new Forbidden('Only OH staff or the employee can book an appointment.');
+        }
+        throw new NotFound('No such case.');
+      }
+      const isOh = isOhStaffFor(actor, record.organisationId);
+      const status = transitionCase(record.status as CaseStatus, { type: 'book' });
+      await requireClinicianOfProvider(tx, input.clinicianId, record.providerId);
+      if (start.getTime() < ctx.now().getTime())
+        throw new RuleRefused('The appointment cannot start in the past.');
+      const siteId = input.siteId ?? null;
+      if (siteId !== null) {
+        if (!isUuid(siteId)) throw new RuleRefused('No such site.');
+        const [site] = await tx.select({ id: sites.id }).from(sites).where(eq(sites.id, siteId)).limit(1);
+        if (!site) throw new RuleRefused('No such site.');
+        const unsafe = await unsafeSitesOf(tx, record.personId);
+        if (unsafe.includes(siteId))
+          throw new RuleRefused('The employee has marked that site as unsafe for them.');
+      }
+      const sessions = await sessionsOf(tx, input.clinicianId, start, end);
+      const session = checkAppointmentFits({ start, end, mode: input.mode, siteId }, sessions);
+      const id = ctx.newId();
+      await tx.insert(appointments).values({
+        id,
+        organisationId: record.organisationId,
+        caseId: record.id,
+        clinicianId: input.clinicianId,
+        startsAt: start,
+        endsAt: end,
+        mode: input.mode,
+        siteId: siteId ?? (input.mode === 'in-person' ? session.siteId : null),
+        status: 'booked',
+        bookedByUserId: actor.userId,
+        createdAt: ctx.now(),
+      });
+      if (status !== record.status) await tx.update(cases).set({ status }).where(eq(cases.id, record.id));
+      await recordAudit(tx, ctx, actor, {
+        action: 'appointment.book',
+        recordType: 'case',
+        recordId: record.id,
+        organisationId: record.organisationId,
+        role: isOh ? ohRoleOf(actor) : 'employee',
+      });
+      return { id };
+    });
+  } catch (error) {
+    if (isExclusionViolation(error))
+      throw new Conflict('The clinician is already booked at that time. Choose another slot.');
+    throw error;
+  }
+}
+
+/** PostgreSQL's exclusion_violation (23P01), on either engine and through Drizzle's wrapping. */
+function isExclusionViolation(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: string }).code === '23P01') return true;
+  }
+  return false;
+}
+
+export type DiaryEntry = {
+  id: string;
+  caseId: string;
+  start: Date;
+  end: Date;
+  mode: string;
+  status: string;
+  siteName: string | null;
+  personName: string;
+  clinicianName: string;
+};
+
+/**
+ * Appointments in a window for OH staff: the diary of the organisations their
+ * provider serves, optionally one clinician's.
+ */
+export async function listDiary(
+  ctx: ServiceContext,
+  actor: Actor,
+  window: { from: Date; to: Date; clinicianId?: string },
+): Promise<DiaryEntry[]> {
+  if (!hasAnyRole(actor, OH_ROLES)) throw new Forbidden('Only OH staff can see the diary.');
+  if (actor.ohOrganisationIds.length === 0) return [];
+  const rows = await ctx.db
+    .select({
+      id: appointments.id,
+      caseId: appointments.caseId,
+      start: appointments.startsAt,
+      end: appointments.endsAt,
+      mode: appointments.mode,
+      status: appointments.status,
+      siteName: sites.name,
+      givenName: people.givenName,
+      familyName: people.familyName,
+      clinicianName: users.displayName,
+    })
+    .from(appointments)
+    .innerJoin(cases, eq(cases.id, appointments.caseId))
+    .innerJoin(people, eq(people.id, cases.personId))
+    .innerJoin(users, eq(users.id, appointments.clinicianId))
+    .leftJoin(sites, eq(sites.id, appointments.siteId))
+    .where(
+      and(
+        inArray(appointments.organisationId, actor.ohOrganisationIds),
+        gte(appointments.startsAt, window.from),
+        lt(appointments.startsAt, window.to),
+        ne(appointments.status, 'cancelled'),
+        window.clinicianId ? eq(appointments.clinicianId, window.clinicianId) : undefined,
+      ),
+    )
+    .orderBy(asc(appointments.startsAt))
+    .limit(500);
+  return rows.map(({ givenName, familyName, ...r }) => ({ ...r, personName: `${givenName} ${familyName}` }));
+}
+
+/** Clinicians of the providers serving an organisation (for triage and booking forms). */
+export async function listClinicians(ctx: ServiceContext, actor: Actor, organisationId: string) {
+  if (!isOhStaffFor(actor, organisationId) && !actor.personId) throw new Forbidden('Not allowed.');
+  const rows = await ctx.db
+    .selectDistinct({ id: users.id, name: users.displayName, role: userRoles.role })
+    .from(providerClients)
+    .innerJoin(ohProviders, eq(ohProviders.id, providerClients.providerId))
+    .innerJoin(userRoles, eq(userRoles.organisationId, ohProviders.hostOrganisationId))
+    .innerJoin(users, eq(users.id, userRoles.userId))
+    .where(
+      and(
+        eq(providerClients.organisationId, organisationId),
+        inArray(userRoles.role, [...CLINICAL_ROLES]),
+        eq(users.disabled, false),
+      ),
+    )
+    .orderBy(asc(users.displayName));
+  return rows;
+}

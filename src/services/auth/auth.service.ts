@@ -1,0 +1,134 @@
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import { and, eq, sql } from 'drizzle-orm';
+import { sessions, users } from '../../db/schema.ts';
+import type { Actor, Role, RoleGrant } from '../../domain/access/roles.ts';
+import { Unauthenticated } from '../../domain/shared/errors.ts';
+import { rowsOf, type ServiceContext } from '../shared/context.ts';
+
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: { N: number; r: number; p: number; maxmem: number },
+) => Promise<Buffer>;
+
+// OWASP password storage cheat sheet: scrypt N=2^17, r=8, p=1.
+const SCRYPT = { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 };
+
+/** Hashes a password as `scrypt$N$r$p$salt$hash`. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scryptAsync(password.normalize('NFKC'), salt, 32, SCRYPT);
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), hash.toString('base64')].join('$');
+}
+
+/** Checks a password against a stored hash in constant time. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = await scryptAsync(password.normalize('NFKC'), Buffer.from(salt, 'base64'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: SCRYPT.maxmem,
+  });
+  return timingSafeEqual(actual, expected);
+}
+
+// A hash to compare against when the account does not exist, so a missing account takes as long as a wrong password.
+let decoyHash: Promise<string> | null = null;
+
+function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export type SessionKind = 'api' | 'web';
+
+/**
+ * Signs in with email and password and opens a session (a page cookie or an API
+ * bearer token). Returns the secret once; only its hash is stored.
+ */
+export async function signIn(
+  ctx: ServiceContext,
+  input: { email: string; password: string; kind: SessionKind; hours: number },
+): Promise<{ token: string; actor: Actor }> {
+  const [user] = await ctx.db
+    .select()
+    .from(users)
+    .where(eq(users.email, input.email.trim().toLowerCase()))
+    .limit(1);
+  decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash));
+  if (!user || !ok || user.disabled) throw new Unauthenticated('The email address or password is not right.');
+  const token = randomBytes(32).toString('base64url');
+  await ctx.db.insert(sessions).values({
+    tokenHash: tokenHash(token),
+    userId: user.id,
+    kind: input.kind,
+    expiresAt: new Date(ctx.now().getTime() + input.hours * 3_600_000),
+  });
+  const actor = await resolveActor(ctx, token, input.kind);
+  if (!actor) throw new Unauthenticated('The session could not be opened.');
+  return { token, actor };
+}
+
+/** Ends a session. */
+export async function signOut(ctx: ServiceContext, token: string): Promise<void> {
+  await ctx.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash(token)));
+}
+
+type ActorRow = {
+  id: string;
+  person_id: string | null;
+  display_name: string;
+  grants: Array<{ role: Role; organisationId: string }> | string;
+  oh_orgs: string[] | string;
+  sys_orgs: string[] | string;
+};
+
+const parse = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+
+/**
+ * The actor behind a session or token, with their roles and the organisations each
+ * role reaches, in one query. Null when the token is unknown, expired or disabled.
+ */
+export async function resolveActor(
+  ctx: ServiceContext,
+  token: string,
+  kind: SessionKind,
+): Promise<Actor | null> {
+  const result = await ctx.db.execute(sql`
+    select u.id, u.person_id, u.display_name,
+      coalesce((select json_agg(json_build_object('role', r.role, 'organisationId', r.organisation_id))
+                from user_roles r where r.user_id = u.id), '[]'::json) as grants,
+      coalesce((select json_agg(distinct pc.organisation_id)
+                from user_roles r
+                join oh_providers p on p.host_organisation_id = r.organisation_id
+                join provider_clients pc on pc.provider_id = p.id
+                where r.user_id = u.id and r.role in ('oh-admin', 'oh-clinician', 'oh-physician')), '[]'::json) as oh_orgs,
+      coalesce((select json_agg(distinct o2.id)
+                from user_roles r
+                join organisations o on o.id = r.organisation_id
+                join organisations o2 on o2.system_id = o.system_id
+                where r.user_id = u.id and r.role = 'sysadmin'), '[]'::json) as sys_orgs
+    from sessions s join users u on u.id = s.user_id
+    where s.token_hash = ${tokenHash(token)} and s.kind = ${kind} and s.expires_at > ${ctx.now().toISOString()}
+      and not u.disabled`);
+  const row = rowsOf<ActorRow>(result)[0];
+  if (!row) return null;
+  return {
+    userId: row.id,
+    personId: row.person_id,
+    name: row.display_name,
+    grants: parse<RoleGrant[]>(row.grants),
+    ohOrganisationIds: parse<string[]>(row.oh_orgs),
+    systemOrganisationIds: parse<string[]>(row.sys_orgs),
+  };
+}
+
+/** Removes expired sessions (run from time to time; any instance may run it). */
+export async function purgeExpiredSessions(ctx: ServiceContext): Promise<void> {
+  await ctx.db.delete(sessions).where(and(sql`${sessions.expiresAt} < ${ctx.now().toISOString()}`));
+}

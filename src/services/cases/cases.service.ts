@@ -1,0 +1,409 @@
+import { and, asc, desc, eq, inArray, ne, or } from 'drizzle-orm';
+import type { Tx } from '../../db/database.ts';
+import {
+  appointments,
+  cases,
+  consultations,
+  people,
+  referrals,
+  reports,
+  sites,
+  users,
+} from '../../db/schema.ts';
+import {
+  type CaseSituation,
+  type CaseView,
+  canRecordClinical,
+  caseViewFor,
+  isOhStaffFor,
+} from '../../domain/access/case.policy.ts';
+import type { Actor } from '../../domain/access/roles.ts';
+import {
+  type CaseStatus,
+  type ClosureOutcome,
+  checkReviewDate,
+  type FitnessOutcome,
+  transitionCase,
+} from '../../domain/cases/case.rules.ts';
+import { Forbidden, NotFound, RuleRefused } from '../../domain/shared/errors.ts';
+import { londonDate } from '../../domain/time/london.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { ohRoleOf } from '../referrals/referrals.service.ts';
+import { inTransaction, type ServiceContext } from '../shared/context.ts';
+import { isUuid, loadCaseSituation } from '../shared/lookups.ts';
+
+/** What every viewer of a case may see. */
+type CaseCore = {
+  id: string;
+  view: CaseView;
+  status: string;
+  organisationId: string;
+  person: { id: string; name: string; jobTitle: string };
+  fitness: string | null;
+  adjustments: string[];
+  reviewDate: string | null;
+  closureOutcome: string | null;
+  closedAt: string | null;
+  /** Reports the viewer may open (for a manager: released ones only). */
+  reports: Array<{ id: string; status: string; createdAt: string; releasedAt: string | null }>;
+};
+
+/** The manager's view: status, fitness outcome, adjustments, review date. No clinical text. */
+export type ManagerCaseView = CaseCore & { view: 'manager' };
+
+/** The employee's own view: adds the referral reason they or their manager gave, and appointments. */
+export type OwnCaseView = CaseCore & {
+  view: 'own';
+  pathway: string;
+  referral: { id: string; source: string; reason: string; questions: string[]; createdAt: string };
+  appointments: AppointmentView[];
+  clinician: { id: string; name: string };
+};
+
+/** The OH view: the whole record, consultation notes included. */
+export type OhCaseView = Omit<OwnCaseView, 'view'> & {
+  view: 'oh';
+  priority: string;
+  clinicianId: string;
+  securitySensitive: boolean;
+  referral: OwnCaseView['referral'] & { consentRecordedAt: string | null; referredByUserId: string };
+  consultations: Array<{
+    id: string;
+    appointmentId: string | null;
+    clinicianId: string;
+    at: string;
+    notes: string;
+  }>;
+};
+
+export type CaseDetail = ManagerCaseView | OwnCaseView | OhCaseView;
+
+export type AppointmentView = {
+  id: string;
+  start: string;
+  end: string;
+  mode: string;
+  status: string;
+  siteId: string | null;
+  siteName: string | null;
+  siteAddress: string | null;
+};
+
+function roleForView(actor: Actor, view: CaseView): string {
+  return view === 'oh' ? ohRoleOf(actor) : view === 'own' ? 'employee' : 'manager';
+}
+
+/**
+ * One case, shaped by who is asking: OH staff see everything, the employee their
+ * own case, the referring or line manager the outcome only, anyone else a 404.
+ * Every read is audited in the same transaction.
+ */
+export async function getCase(ctx: ServiceContext, actor: Actor, caseId: string): Promise<CaseDetail> {
+  return inTransaction(ctx, async (tx) => {
+    const { record, situation } = await loadCaseSituation(tx, caseId);
+    const view = caseViewFor(actor, situation);
+    if (view === 'none') throw new NotFound('No such case.');
+    const detail = await buildCaseView(tx, ctx, record, view);
+    await recordAudit(tx, ctx, actor, {
+      action: view === 'manager' ? 'case.read-outcome' : 'case.read',
+      recordType: 'case',
+      recordId: record.id,
+      organisationId: record.organisationId,
+      role: roleForView(actor, view),
+    });
+    return detail;
+  });
+}
+
+async function buildCaseView(
+  tx: Tx,
+  ctx: ServiceContext,
+  record: typeof cases.$inferSelect,
+  view: Exclude<CaseView, 'none'>,
+): Promise<CaseDetail> {
+  const [person] = await tx.select().from(people).where(eq(people.id, record.personId)).limit(1);
+  if (!person) throw new NotFound('No such case.');
+  const reportRows = await tx
+    .select({
+      id: reports.id,
+      status: reports.status,
+      createdAt: reports.createdAt,
+      releasedAt: reports.releasedAt,
+    })
+    .from(reports)
+    .where(
+      and(
+        eq(reports.caseId, record.id),
+        view === 'manager' ? eq(reports.status, 'released') : undefined,
+        view === 'own' ? ne(reports.status, 'superseded') : undefined,
+      ),
+    )
+    .orderBy(asc(reports.createdAt));
+  const core: CaseCore = {
+    id: record.id,
+    view,
+    status: record.status,
+    organisationId: record.organisationId,
+    person: { id: person.id, name: `${person.givenName} ${person.familyName}`, jobTitle: person.jobTitle },
+    fitness: record.fitness,
+    adjustments: record.adjustments,
+    reviewDate: record.reviewDate,
+    closureOutcome: record.closureOutcome,
+    closedAt: record.closedAt?.toISOString() ?? null,
+    reports: reportRows.map((r) => ({
+      id: r.id,
+      status: r.status,
+      createdAt: r.createdAt.toISOString(),
+      releasedAt: r.releasedAt?.toISOString() ?? null,
+    })),
+  };
+  if (view === 'manager') return { ...core, view };
+
+  const [referral] = await tx.select().from(referrals).where(eq(referrals.id, record.referralId)).limit(1);
+  const [clinician] = await tx
+    .select({ id: users.id, name: users.displayName })
+    .from(users)
+    .where(eq(users.id, record.clinicianId))
+    .limit(1);
+  const appointmentRows = await tx
+    .select({ a: appointments, siteName: sites.name, siteAddress: sites.address })
+    .from(appointments)
+    .leftJoin(sites, eq(sites.id, appointments.siteId))
+    .where(eq(appointments.caseId, record.id))
+    .orderBy(asc(appointments.startsAt));
+  if (!referral || !clinician) throw new NotFound('No such case.');
+  const own: OwnCaseView = {
+    ...core,
+    view: 'own',
+    pathway: record.pathway,
+    clinician,
+    referral: {
+      id: referral.id,
+      source: referral.source,
+      reason: ctx.cipher.decrypt(referral.reasonEnc),
+      questions: JSON.parse(ctx.cipher.decrypt(referral.questionsEnc)) as string[],
+      createdAt: referral.createdAt.toISOString(),
+    },
+    appointments: appointmentRows.map(({ a, siteName, siteAddress }) => ({
+      id: a.id,
+      start: a.startsAt.toISOString(),
+      end: a.endsAt.toISOString(),
+      mode: a.mode,
+      status: a.status,
+      siteId: a.siteId,
+      siteName,
+      siteAddress,
+    })),
+  };
+  if (view === 'own') return own;
+
+  const notes = await tx
+    .select()
+    .from(consultations)
+    .where(eq(consultations.caseId, record.id))
+    .orderBy(asc(consultations.createdAt));
+  return {
+    ...own,
+    view: 'oh',
+    priority: record.priority,
+    clinicianId: record.clinicianId,
+    securitySensitive: person.securitySensitive,
+    referral: {
+      ...own.referral,
+      consentRecordedAt: referral.consentRecordedAt?.toISOString() ?? null,
+      referredByUserId: referral.referredByUserId,
+    },
+    consultations: notes.map((n) => ({
+      id: n.id,
+      appointmentId: n.appointmentId,
+      clinicianId: n.clinicianId,
+      at: n.createdAt.toISOString(),
+      notes: ctx.cipher.decrypt(n.notesEnc),
+    })),
+  };
+}
+
+/** Loads a case for a clinical write, or throws 404 / 403 as the actor's view allows. */
+async function loadForClinicalWrite(tx: Tx, actor: Actor, caseId: string) {
+  const loaded = await loadCaseSituation(tx, caseId);
+  if (!canRecordClinical(actor, loaded.record.organisationId)) {
+    throw denial(actor, loaded.situation, 'Only an OH clinician or physician can do this.');
+  }
+  return loaded;
+}
+
+/** 403 for someone who can see the case, 404 for someone who cannot know it exists. */
+function denial(actor: Actor, situation: CaseSituation, message: string): Error {
+  return caseViewFor(actor, situation) === 'none' ? new NotFound('No such case.') : new Forbidden(message);
+}
+
+/** A clinician records a consultation; the notes are encrypted at rest. */
+export async function recordConsultation(
+  ctx: ServiceContext,
+  actor: Actor,
+  caseId: string,
+  input: { appointmentId?: string; notes: string },
+): Promise<{ id: string }> {
+  return inTransaction(ctx, async (tx) => {
+    const { record } = await loadForClinicalWrite(tx, actor, caseId);
+    const status = transitionCase(record.status as CaseStatus, { type: 'consult' });
+    const appointmentId = input.appointmentId ?? null;
+    if (appointmentId !== null) {
+      const [appointment] = isUuid(appointmentId)
+        ? await tx
+            .select()
+            .from(appointments)
+            .where(and(eq(appointments.id, appointmentId), eq(appointments.caseId, record.id)))
+            .limit(1)
+        : [];
+      if (!appointment) throw new RuleRefused('That appointment is not on this case.');
+      if (appointment.status === 'cancelled') throw new RuleRefused('That appointment was cancelled.');
+      await tx.update(appointments).set({ status: 'attended' }).where(eq(appointments.id, appointmentId));
+    }
+    const id = ctx.newId();
+    await tx.insert(consultations).values({
+      id,
+      organisationId: record.organisationId,
+      caseId: record.id,
+      appointmentId,
+      clinicianId: actor.userId,
+      notesEnc: ctx.cipher.encrypt(input.notes),
+      createdAt: ctx.now(),
+    });
+    if (status !== record.status) await tx.update(cases).set({ status }).where(eq(cases.id, record.id));
+    await recordAudit(tx, ctx, actor, {
+      action: 'consultation.create',
+      recordType: 'case',
+      recordId: record.id,
+      organisationId: record.organisationId,
+      role: ohRoleOf(actor),
+    });
+    return { id };
+  });
+}
+
+/** A clinician records the fitness-for-work outcome, adjustments and review date. */
+export async function recordOutcome(
+  ctx: ServiceContext,
+  actor: Actor,
+  caseId: string,
+  input: { fitness: FitnessOutcome; adjustments: string[]; reviewDate?: string | null },
+): Promise<{
+  id: string;
+  status: CaseStatus;
+  fitness: FitnessOutcome;
+  adjustments: string[];
+  reviewDate: string | null;
+}> {
+  return inTransaction(ctx, async (tx) => {
+    const { record } = await loadForClinicalWrite(tx, actor, caseId);
+    const adjustments = input.adjustments.map((a) => a.trim()).filter((a) => a.length > 0);
+    const status = transitionCase(record.status as CaseStatus, {
+      type: 'record-outcome',
+      fitness: input.fitness,
+      adjustments,
+    });
+    checkReviewDate(input.reviewDate, londonDate(ctx.now()));
+    const reviewDate = input.reviewDate ?? null;
+    await tx
+      .update(cases)
+      .set({ status, fitness: input.fitness, adjustments, reviewDate, outcomeRecordedAt: ctx.now() })
+      .where(eq(cases.id, record.id));
+    await recordAudit(tx, ctx, actor, {
+      action: 'outcome.record',
+      recordType: 'case',
+      recordId: record.id,
+      organisationId: record.organisationId,
+      role: ohRoleOf(actor),
+    });
+    return { id: record.id, status, fitness: input.fitness, adjustments, reviewDate };
+  });
+}
+
+/** Closes a case with how it ended. */
+export async function closeCase(
+  ctx: ServiceContext,
+  actor: Actor,
+  caseId: string,
+  input: { outcome: ClosureOutcome },
+): Promise<{ id: string; status: 'closed' }> {
+  return inTransaction(ctx, async (tx) => {
+    const { record } = await loadForClinicalWrite(tx, actor, caseId);
+    transitionCase(record.status as CaseStatus, { type: 'close' });
+    await tx
+      .update(cases)
+      .set({ status: 'closed', closureOutcome: input.outcome, closedAt: ctx.now() })
+      .where(eq(cases.id, record.id));
+    await recordAudit(tx, ctx, actor, {
+      action: 'case.close',
+      recordType: 'case',
+      recordId: record.id,
+      organisationId: record.organisationId,
+      role: ohRoleOf(actor),
+    });
+    return { id: record.id, status: 'closed' };
+  });
+}
+
+export type CaseListItem = {
+  id: string;
+  status: string;
+  pathway: string;
+  priority: string;
+  fitness: string | null;
+  reviewDate: string | null;
+  personName: string;
+  createdAt: Date;
+};
+
+/**
+ * Cases listed for a home page, without clinical text: a clinician's own open
+ * cases, a manager's team (referred by them or line-managed), or the employee's own.
+ */
+export async function listCases(
+  ctx: ServiceContext,
+  actor: Actor,
+  scope: 'clinician' | 'team' | 'own',
+): Promise<CaseListItem[]> {
+  if (scope === 'clinician' && actor.ohOrganisationIds.length === 0) return [];
+  if (scope !== 'clinician' && !actor.personId) return [];
+  const personId = actor.personId ?? '';
+  const where =
+    scope === 'clinician'
+      ? and(
+          eq(cases.clinicianId, actor.userId),
+          ne(cases.status, 'closed'),
+          inArray(cases.organisationId, actor.ohOrganisationIds),
+        )
+      : scope === 'own'
+        ? eq(cases.personId, personId)
+        : // A manager's team list holds management referrals only: self-referrals stay confidential.
+          and(
+            eq(referrals.source, 'management'),
+            or(eq(people.managerId, personId), eq(referrals.referredByUserId, actor.userId)),
+          );
+  const rows = await ctx.db
+    .select({
+      id: cases.id,
+      status: cases.status,
+      pathway: cases.pathway,
+      priority: cases.priority,
+      fitness: cases.fitness,
+      reviewDate: cases.reviewDate,
+      givenName: people.givenName,
+      familyName: people.familyName,
+      createdAt: cases.createdAt,
+    })
+    .from(cases)
+    .innerJoin(people, eq(people.id, cases.personId))
+    .innerJoin(referrals, eq(referrals.id, cases.referralId))
+    .where(where)
+    .orderBy(desc(cases.createdAt))
+    .limit(100);
+  return rows.map(({ givenName, familyName, ...r }) => ({ ...r, personName: `${givenName} ${familyName}` }));
+}
+
+/** Is the actor OH staff for the case's organisation (for pages choosing which forms to show)? */
+export function isOhFor(actor: Actor, organisationId: string): boolean {
+  return isOhStaffFor(actor, organisationId);
+}

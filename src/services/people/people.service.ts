@@ -1,0 +1,112 @@
+import { and, asc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { organisations, people } from '../../db/schema.ts';
+import { type Actor, hasAnyRole, hasRole, OH_ROLES } from '../../domain/access/roles.ts';
+import { Forbidden, Invalid, NotFound } from '../../domain/shared/errors.ts';
+import type { ServiceContext } from '../shared/context.ts';
+
+export type PersonSummary = {
+  id: string;
+  name: string;
+  organisationId: string;
+  staffGroup: string;
+  jobTitle: string;
+  managerId: string | null;
+};
+
+const PAGE = 50;
+
+function encodeCursor(p: { familyName: string; givenName: string; id: string }): string {
+  return Buffer.from(JSON.stringify([p.familyName, p.givenName, p.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
+    if (Array.isArray(value) && value.length === 3 && value.every((v) => typeof v === 'string')) {
+      return value as [string, string, string];
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new Invalid('The cursor is not valid.', [
+    { path: '/cursor', message: 'Use the `next` value of a previous page' },
+  ]);
+}
+
+/**
+ * Finds staff by name or employee number. OH staff search the organisations their
+ * provider serves; a manager sees their own team; nobody else may search.
+ */
+export async function listPeople(
+  ctx: ServiceContext,
+  actor: Actor,
+  query: { organisation?: string; q?: string; cursor?: string; limit?: number },
+): Promise<{ items: PersonSummary[]; next: string | null }> {
+  const isOh = hasAnyRole(actor, OH_ROLES) && actor.ohOrganisationIds.length > 0;
+  const isManager = hasRole(actor, 'manager') && actor.personId !== null;
+  if (!isOh && !isManager) throw new Forbidden('Only OH staff and managers can look people up.');
+  const conditions: Array<SQL | undefined> = [];
+  const reach: SQL[] = [];
+  if (isOh) reach.push(inArray(people.organisationId, actor.ohOrganisationIds));
+  if (isManager) reach.push(eq(people.managerId, actor.personId as string));
+  conditions.push(or(...reach));
+  if (query.organisation) {
+    const [org] = await ctx.db
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(eq(organisations.slug, query.organisation))
+      .limit(1);
+    const visible =
+      org &&
+      (actor.ohOrganisationIds.includes(org.id) || actor.grants.some((g) => g.organisationId === org.id));
+    if (!org || !visible) throw new NotFound('No such organisation.');
+    conditions.push(eq(people.organisationId, org.id));
+  }
+  if (query.q?.trim()) {
+    const term = `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(
+      or(
+        ilike(sql`${people.givenName} || ' ' || ${people.familyName}`, term),
+        ilike(people.employeeNumber, term),
+      ),
+    );
+  }
+  if (query.cursor) {
+    const [family, given, id] = decodeCursor(query.cursor);
+    conditions.push(
+      sql`(${people.familyName}, ${people.givenName}, ${people.id}) > (${family}, ${given}, ${id})`,
+    );
+  }
+  const limit = Math.min(query.limit ?? PAGE, 200);
+  const rows = await ctx.db
+    .select()
+    .from(people)
+    .where(and(...conditions, sql`${people.endDate} is null`))
+    .orderBy(asc(people.familyName), asc(people.givenName), asc(people.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((p) => ({
+      id: p.id,
+      name: `${p.givenName} ${p.familyName}`,
+      organisationId: p.organisationId,
+      staffGroup: p.staffGroup,
+      jobTitle: p.jobTitle,
+      managerId: p.managerId,
+    })),
+    next: rows.length > limit && last ? encodeCursor(last) : null,
+  };
+}
+
+/** The actor's own staff record summary, or null. */
+export async function getMyRecord(ctx: ServiceContext, actor: Actor) {
+  if (!actor.personId) return null;
+  const [row] = await ctx.db
+    .select({ person: people, organisationName: organisations.name })
+    .from(people)
+    .innerJoin(organisations, eq(organisations.id, people.organisationId))
+    .where(eq(people.id, actor.personId))
+    .limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,304 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { cases, ohProviders, organisations, people, referrals } from '../../db/schema.ts';
+import { canReferPerson, canTriage, isOhStaffFor } from '../../domain/access/case.policy.ts';
+import { type Actor, hasAnyRole, OH_ROLES } from '../../domain/access/roles.ts';
+import {
+  type Priority,
+  type ReferralConsent,
+  requireReferralConsent,
+  transitionReferral,
+} from '../../domain/referrals/referral.rules.ts';
+import { Forbidden, NotFound } from '../../domain/shared/errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { inTransaction, type ServiceContext } from '../shared/context.ts';
+import { isUuid, loadPerson, providerServing, requireClinicianOfProvider } from '../shared/lookups.ts';
+
+export type ReferralCreated = { id: string; status: 'awaiting-triage' };
+
+/**
+ * A line manager refers a member of their team to OH, with the employee's recorded
+ * consent and the questions the manager wants answered.
+ */
+export async function referCase(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: {
+    personId: string;
+    reason: string;
+    questions: string[];
+    consent?: ReferralConsent;
+    pathway?: string;
+  },
+): Promise<ReferralCreated> {
+  return inTransaction(ctx, async (tx) => {
+    const person = await loadPerson(tx, input.personId);
+    const sameOrganisation = actor.grants.some((g) => g.organisationId === person.organisationId);
+    if (!canReferPerson(actor, person)) {
+      if (!sameOrganisation && !isOhStaffFor(actor, person.organisationId))
+        throw new NotFound('No such person.');
+      throw new Forbidden('You can refer only people you line manage.');
+    }
+    const consentAt = requireReferralConsent(input.consent, ctx.now());
+    const provider = await providerServing(tx, person.organisationId);
+    const id = ctx.newId();
+    await tx.insert(referrals).values({
+      id,
+      organisationId: person.organisationId,
+      personId: person.id,
+      providerId: provider.id,
+      source: 'management',
+      referredByUserId: actor.userId,
+      reasonEnc: ctx.cipher.encrypt(input.reason),
+      questionsEnc: ctx.cipher.encrypt(JSON.stringify(input.questions)),
+      pathway: input.pathway ?? null,
+      consentGiven: true,
+      consentRecordedAt: consentAt,
+      status: 'awaiting-triage',
+      createdAt: ctx.now(),
+    });
+    await recordAudit(tx, ctx, actor, {
+      action: 'referral.create',
+      recordType: 'referral',
+      recordId: id,
+      organisationId: person.organisationId,
+      role: 'manager',
+    });
+    return { id, status: 'awaiting-triage' };
+  });
+}
+
+/** A member of staff refers themself to OH. */
+export async function selfRefer(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { reason: string; pathway?: string },
+): Promise<ReferralCreated> {
+  if (!actor.personId) throw new Forbidden('Only a member of staff with a staff record can refer themself.');
+  const personId = actor.personId;
+  return inTransaction(ctx, async (tx) => {
+    const person = await loadPerson(tx, personId);
+    const provider = await providerServing(tx, person.organisationId);
+    const id = ctx.newId();
+    await tx.insert(referrals).values({
+      id,
+      organisationId: person.organisationId,
+      personId: person.id,
+      providerId: provider.id,
+      source: 'self',
+      referredByUserId: actor.userId,
+      reasonEnc: ctx.cipher.encrypt(input.reason),
+      questionsEnc: ctx.cipher.encrypt('[]'),
+      pathway: input.pathway ?? null,
+      consentGiven: true,
+      consentRecordedAt: ctx.now(),
+      status: 'awaiting-triage',
+      createdAt: ctx.now(),
+    });
+    await recordAudit(tx, ctx, actor, {
+      action: 'referral.create',
+      recordType: 'referral',
+      recordId: id,
+      organisationId: person.organisationId,
+      role: 'employee',
+    });
+    return { id, status: 'awaiting-triage' };
+  });
+}
+
+/** OH triage: set the priority and pathway, assign a clinician, open the case. */
+export async function triageReferral(
+  ctx: ServiceContext,
+  actor: Actor,
+  referralId: string,
+  input: { priority: Priority; pathway: string; clinicianId: string },
+): Promise<{ status: 'triaged'; caseId: string }> {
+  return inTransaction(ctx, async (tx) => {
+    const referral = await loadReferralRow(tx, referralId);
+    if (!canTriage(actor, referral.organisationId)) {
+      if (isVisibleToNonOh(actor, referral)) throw new Forbidden('Only OH staff can triage a referral.');
+      throw new NotFound('No such referral.');
+    }
+    const status = transitionReferral(referral.status as 'awaiting-triage', { type: 'triage' });
+    await requireClinicianOfProvider(tx, input.clinicianId, referral.providerId);
+    const caseId = ctx.newId();
+    await tx.insert(cases).values({
+      id: caseId,
+      organisationId: referral.organisationId,
+      personId: referral.personId,
+      referralId: referral.id,
+      providerId: referral.providerId,
+      pathway: input.pathway,
+      priority: input.priority,
+      clinicianId: input.clinicianId,
+      status: 'awaiting-appointment',
+      createdAt: ctx.now(),
+    });
+    await tx
+      .update(referrals)
+      .set({
+        status,
+        priority: input.priority,
+        pathway: input.pathway,
+        triagedByUserId: actor.userId,
+        triagedAt: ctx.now(),
+        caseId,
+      })
+      .where(eq(referrals.id, referral.id));
+    await recordAudit(tx, ctx, actor, {
+      action: 'referral.triage',
+      recordType: 'referral',
+      recordId: referral.id,
+      organisationId: referral.organisationId,
+      role: ohRoleOf(actor),
+    });
+    await recordAudit(tx, ctx, actor, {
+      action: 'case.open',
+      recordType: 'case',
+      recordId: caseId,
+      organisationId: referral.organisationId,
+      role: ohRoleOf(actor),
+    });
+    return { status: 'triaged', caseId };
+  });
+}
+
+function isVisibleToNonOh(actor: Actor, referral: { referredByUserId: string; personId: string }): boolean {
+  return referral.referredByUserId === actor.userId || referral.personId === actor.personId;
+}
+
+/** The OH role an actor acts in, for the audit row. */
+export function ohRoleOf(actor: Actor): string {
+  return OH_ROLES.find((r) => actor.grants.some((g) => g.role === r)) ?? 'unknown';
+}
+
+async function loadReferralRow(tx: Parameters<typeof loadPerson>[0], referralId: string) {
+  if (!isUuid(referralId)) throw new NotFound('No such referral.');
+  const [referral] = await tx.select().from(referrals).where(eq(referrals.id, referralId)).limit(1);
+  if (!referral) throw new NotFound('No such referral.');
+  return referral;
+}
+
+export type ReferralDetail = {
+  id: string;
+  status: string;
+  source: string;
+  organisationId: string;
+  organisationName: string;
+  providerId: string;
+  personId: string;
+  personName: string;
+  jobTitle: string;
+  staffGroup: string;
+  securitySensitive: boolean;
+  reason: string;
+  questions: string[];
+  pathway: string | null;
+  priority: string | null;
+  consentRecordedAt: string | null;
+  caseId: string | null;
+  createdAt: string;
+};
+
+/** One referral in full, for OH staff (audited: the reason is clinical). */
+export async function getReferral(
+  ctx: ServiceContext,
+  actor: Actor,
+  referralId: string,
+): Promise<ReferralDetail> {
+  return inTransaction(ctx, async (tx) => {
+    const referral = await loadReferralRow(tx, referralId);
+    if (!isOhStaffFor(actor, referral.organisationId)) throw new NotFound('No such referral.');
+    const [detail] = await triageRows(tx, ctx, [eq(referrals.id, referral.id)]);
+    if (!detail) throw new NotFound('No such referral.');
+    await recordAudit(tx, ctx, actor, {
+      action: 'referral.read',
+      recordType: 'referral',
+      recordId: referral.id,
+      organisationId: referral.organisationId,
+      role: ohRoleOf(actor),
+    });
+    return detail;
+  });
+}
+
+/** The triage queue: referrals awaiting triage in the organisations the actor's OH provider serves, oldest first. */
+export async function listTriageQueue(ctx: ServiceContext, actor: Actor): Promise<ReferralDetail[]> {
+  if (!hasAnyRole(actor, OH_ROLES)) throw new Forbidden('Only OH staff can see the triage queue.');
+  if (actor.ohOrganisationIds.length === 0) return [];
+  return inTransaction(ctx, async (tx) => {
+    const rows = await triageRows(tx, ctx, [
+      eq(referrals.status, 'awaiting-triage'),
+      inArray(referrals.organisationId, actor.ohOrganisationIds),
+    ]);
+    // The queue shows reasons, so reading it is a clinical read of each referral.
+    for (const r of rows) {
+      await recordAudit(tx, ctx, actor, {
+        action: 'referral.read',
+        recordType: 'referral',
+        recordId: r.id,
+        organisationId: r.organisationId,
+        role: ohRoleOf(actor),
+        reason: 'triage queue',
+      });
+    }
+    return rows;
+  });
+}
+
+async function triageRows(
+  tx: Parameters<typeof loadPerson>[0],
+  ctx: ServiceContext,
+  where: ReturnType<typeof eq>[],
+): Promise<ReferralDetail[]> {
+  const rows = await tx
+    .select({ referral: referrals, person: people, organisationName: organisations.name })
+    .from(referrals)
+    .innerJoin(people, eq(people.id, referrals.personId))
+    .innerJoin(organisations, eq(organisations.id, referrals.organisationId))
+    .innerJoin(ohProviders, eq(ohProviders.id, referrals.providerId))
+    .where(and(...where))
+    .orderBy(asc(referrals.createdAt))
+    .limit(200);
+  return rows.map(({ referral: r, person: p, organisationName }) => ({
+    id: r.id,
+    status: r.status,
+    source: r.source,
+    organisationId: r.organisationId,
+    organisationName,
+    providerId: r.providerId,
+    personId: p.id,
+    personName: `${p.givenName} ${p.familyName}`,
+    jobTitle: p.jobTitle,
+    staffGroup: p.staffGroup,
+    securitySensitive: p.securitySensitive,
+    reason: ctx.cipher.decrypt(r.reasonEnc),
+    questions: JSON.parse(ctx.cipher.decrypt(r.questionsEnc)) as string[],
+    pathway: r.pathway,
+    priority: r.priority,
+    consentRecordedAt: r.consentRecordedAt?.toISOString() ?? null,
+    caseId: r.caseId,
+    createdAt: r.createdAt.toISOString(),
+  }));
+}
+
+/** Referrals a manager has made, newest first, without clinical detail. */
+export async function listMyReferrals(ctx: ServiceContext, actor: Actor) {
+  const rows = await ctx.db
+    .select({
+      id: referrals.id,
+      status: referrals.status,
+      createdAt: referrals.createdAt,
+      caseId: referrals.caseId,
+      personName: people.givenName,
+      familyName: people.familyName,
+      caseStatus: cases.status,
+      fitness: cases.fitness,
+    })
+    .from(referrals)
+    .innerJoin(people, eq(people.id, referrals.personId))
+    .leftJoin(cases, eq(cases.id, referrals.caseId))
+    .where(and(eq(referrals.referredByUserId, actor.userId), eq(referrals.source, 'management')))
+    .orderBy(asc(referrals.createdAt))
+    .limit(200);
+  return rows.map((r) => ({ ...r, personName: `${r.personName} ${r.familyName}` }));
+}

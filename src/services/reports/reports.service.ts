@@ -1,0 +1,171 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { Tx } from '../../db/database.ts';
+import { cases, people, reports } from '../../db/schema.ts';
+import { canRecordClinical, caseViewFor, isOhStaffFor } from '../../domain/access/case.policy.ts';
+import type { Actor } from '../../domain/access/roles.ts';
+import { type CaseStatus, transitionCase } from '../../domain/cases/case.rules.ts';
+import {
+  type ReportDecision,
+  type ReportStatus,
+  transitionReport,
+} from '../../domain/reports/report.rules.ts';
+import { Forbidden, NotFound } from '../../domain/shared/errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { ohRoleOf } from '../referrals/referrals.service.ts';
+import { inTransaction, type ServiceContext } from '../shared/context.ts';
+import { isUuid, loadCaseSituation } from '../shared/lookups.ts';
+
+/** Report states that a newer version replaces. */
+const REPLACEABLE: ReportStatus[] = ['awaiting-employee', 'correction-requested', 'withheld'];
+
+/**
+ * A clinician writes the management report. It is held for the employee, who sees it
+ * first; any earlier unreleased version is superseded.
+ */
+export async function writeReport(
+  ctx: ServiceContext,
+  actor: Actor,
+  caseId: string,
+  input: { text: string },
+): Promise<{ id: string; status: 'awaiting-employee' }> {
+  return inTransaction(ctx, async (tx) => {
+    const { record, situation } = await loadCaseSituation(tx, caseId);
+    if (!canRecordClinical(actor, record.organisationId)) {
+      if (caseViewFor(actor, situation) === 'none') throw new NotFound('No such case.');
+      throw new Forbidden('Only an OH clinician or physician can write a report.');
+    }
+    transitionCase(record.status as CaseStatus, { type: 'write-report' });
+    await tx
+      .update(reports)
+      .set({ status: 'superseded' })
+      .where(and(eq(reports.caseId, record.id), inArray(reports.status, REPLACEABLE)));
+    const id = ctx.newId();
+    await tx.insert(reports).values({
+      id,
+      organisationId: record.organisationId,
+      caseId: record.id,
+      authorId: actor.userId,
+      textEnc: ctx.cipher.encrypt(input.text),
+      status: 'awaiting-employee',
+      createdAt: ctx.now(),
+    });
+    await recordAudit(tx, ctx, actor, {
+      action: 'report.create',
+      recordType: 'report',
+      recordId: id,
+      organisationId: record.organisationId,
+      role: ohRoleOf(actor),
+    });
+    return { id, status: 'awaiting-employee' };
+  });
+}
+
+async function loadReport(tx: Tx, reportId: string) {
+  if (!isUuid(reportId)) throw new NotFound('No such report.');
+  const [report] = await tx.select().from(reports).where(eq(reports.id, reportId)).limit(1);
+  if (!report) throw new NotFound('No such report.');
+  const loaded = await loadCaseSituation(tx, report.caseId);
+  return { report, ...loaded };
+}
+
+/** The employee releases their report, asks for a correction, or withholds it. */
+export async function decideReport(
+  ctx: ServiceContext,
+  actor: Actor,
+  reportId: string,
+  input: { decision: ReportDecision; comment?: string },
+): Promise<{ id: string; status: ReportStatus }> {
+  return inTransaction(ctx, async (tx) => {
+    const { report, situation } = await loadReport(tx, reportId);
+    const view = caseViewFor(actor, situation);
+    if (view !== 'own') {
+      if (view === 'oh')
+        throw new Forbidden('Only the employee the report is about can decide what happens to it.');
+      throw new NotFound('No such report.');
+    }
+    const status = transitionReport(report.status as ReportStatus, {
+      type: 'decide',
+      decision: input.decision,
+    });
+    await tx
+      .update(reports)
+      .set({
+        status,
+        decidedAt: ctx.now(),
+        releasedAt: status === 'released' ? ctx.now() : null,
+        employeeCommentEnc: input.comment ? ctx.cipher.encrypt(input.comment) : report.employeeCommentEnc,
+      })
+      .where(eq(reports.id, report.id));
+    await recordAudit(tx, ctx, actor, {
+      action: `report.${input.decision}`,
+      recordType: 'report',
+      recordId: report.id,
+      organisationId: report.organisationId,
+      role: 'employee',
+    });
+    return { id: report.id, status };
+  });
+}
+
+export type ReportView = {
+  id: string;
+  caseId: string;
+  status: string;
+  text: string;
+  personName: string;
+  createdAt: string;
+  decidedAt: string | null;
+  releasedAt: string | null;
+  /** The employee's comment; shown to the employee and OH staff, and to the manager once released. */
+  employeeComment: string | null;
+};
+
+/**
+ * A report: the employee and OH staff see it at any time; the manager only once the
+ * employee has released it (before that it does not exist for them: 404).
+ */
+export async function getReport(ctx: ServiceContext, actor: Actor, reportId: string): Promise<ReportView> {
+  return inTransaction(ctx, async (tx) => {
+    const { report, record, situation } = await loadReport(tx, reportId);
+    const view = caseViewFor(actor, situation);
+    if (view === 'none' || (view === 'manager' && report.status !== 'released'))
+      throw new NotFound('No such report.');
+    const [person] = await tx.select().from(people).where(eq(people.id, record.personId)).limit(1);
+    await recordAudit(tx, ctx, actor, {
+      action: 'report.read',
+      recordType: 'report',
+      recordId: report.id,
+      organisationId: report.organisationId,
+      role: view === 'oh' ? ohRoleOf(actor) : view === 'own' ? 'employee' : 'manager',
+    });
+    return {
+      id: report.id,
+      caseId: report.caseId,
+      status: report.status,
+      text: ctx.cipher.decrypt(report.textEnc),
+      personName: person ? `${person.givenName} ${person.familyName}` : '',
+      createdAt: report.createdAt.toISOString(),
+      decidedAt: report.decidedAt?.toISOString() ?? null,
+      releasedAt: report.releasedAt?.toISOString() ?? null,
+      employeeComment: report.employeeCommentEnc ? ctx.cipher.decrypt(report.employeeCommentEnc) : null,
+    };
+  });
+}
+
+/** Reports about the actor that wait for their decision, newest first. */
+export async function listMyPendingReports(ctx: ServiceContext, actor: Actor) {
+  if (!actor.personId) return [];
+  return ctx.db
+    .select({ id: reports.id, caseId: reports.caseId, status: reports.status, createdAt: reports.createdAt })
+    .from(reports)
+    .innerJoin(cases, eq(cases.id, reports.caseId))
+    .where(
+      and(eq(cases.personId, actor.personId), inArray(reports.status, ['awaiting-employee', 'withheld'])),
+    )
+    .orderBy(desc(reports.createdAt));
+}
+
+/** Whether the actor is OH staff for a report's organisation (to choose page actions). */
+export function isOhForReport(actor: Actor, organisationId: string): boolean {
+  return isOhStaffFor(actor, organisationId);
+}

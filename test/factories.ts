@@ -1,0 +1,270 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import {
+  clinicSessions,
+  ohProviders,
+  organisations,
+  people,
+  providerClients,
+  sessions,
+  sites,
+  systems,
+  userRoles,
+  users,
+} from '../src/db/schema.ts';
+import type { Role } from '../src/domain/access/roles.ts';
+import { addDays, londonDate, londonInstant } from '../src/domain/time/london.ts';
+import type { ServiceContext } from '../src/services/shared/context.ts';
+import { call } from './support/test-server.ts';
+
+const unique = () => randomBytes(4).toString('hex');
+
+/** A signed-in user of a test world: ids, token and a bound API caller. */
+export type TestUser = {
+  userId: string;
+  personId: string | null;
+  token: string;
+  api: ReturnType<typeof call>;
+};
+
+/** Creates a session for a user without the cost of scrypt (the sign-in route has its own tests). */
+export async function sessionFor(
+  ctx: ServiceContext,
+  userId: string,
+  kind: 'api' | 'web' = 'api',
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await ctx.db.insert(sessions).values({
+    tokenHash: createHash('sha256').update(token).digest('hex'),
+    userId,
+    kind,
+    expiresAt: new Date(Date.now() + 3_600_000),
+  });
+  return token;
+}
+
+/** A staff record in an organisation. */
+export async function createPerson(
+  ctx: ServiceContext,
+  organisationId: string,
+  overrides: Partial<typeof people.$inferInsert> = {},
+): Promise<string> {
+  const id = randomUUID();
+  await ctx.db.insert(people).values({
+    id,
+    organisationId,
+    employeeNumber: `E${unique()}`,
+    givenName: 'Alex',
+    familyName: `Tester${unique()}`,
+    staffGroup: 'Police officer',
+    jobTitle: 'Police constable',
+    ...overrides,
+  });
+  return id;
+}
+
+/** A user with roles in an organisation, optionally with their own staff record, signed in. */
+export async function createUser(
+  app: FastifyInstance,
+  ctx: ServiceContext,
+  organisationId: string,
+  roles: Role[],
+  options: {
+    personId?: string | null;
+    withPerson?: boolean;
+    managerId?: string | null;
+    passwordHash?: string;
+  } = {},
+): Promise<TestUser> {
+  const personId =
+    options.personId !== undefined
+      ? options.personId
+      : options.withPerson === false
+        ? null
+        : await createPerson(ctx, organisationId, { managerId: options.managerId ?? null });
+  const userId = randomUUID();
+  await ctx.db.insert(users).values({
+    id: userId,
+    email: `${roles.join('-')}-${unique()}@test.ohwb.test`,
+    displayName: `${roles[0]} ${unique()}`,
+    passwordHash: options.passwordHash ?? 'scrypt$1$1$1$AAAA$AAAA',
+    personId,
+  });
+  await ctx.db.insert(userRoles).values(roles.map((role) => ({ userId, organisationId, role })));
+  const token = await sessionFor(ctx, userId);
+  return { userId, personId, token, api: call(app, token) };
+}
+
+/**
+ * A self-contained world for one test: a system with a police force served by its
+ * own OH unit, the OH staff, a manager with one team member, clinic sessions for
+ * the clinician over the next two weeks, and an outsider in another organisation.
+ */
+export async function createWorld(app: FastifyInstance, ctx: ServiceContext) {
+  const tag = unique();
+  const systemId = randomUUID();
+  await ctx.db.insert(systems).values({ id: systemId, slug: `sys-${tag}`, name: `System ${tag}` });
+  const orgId = randomUUID();
+  const otherOrgId = randomUUID();
+  await ctx.db.insert(organisations).values([
+    { id: orgId, slug: `force-${tag}`, name: `Test Police ${tag}`, kind: 'police-force', systemId },
+    { id: otherOrgId, slug: `trust-${tag}`, name: `Test Trust ${tag}`, kind: 'nhs-trust', systemId },
+  ]);
+  const providerId = randomUUID();
+  const otherProviderId = randomUUID();
+  await ctx.db.insert(ohProviders).values([
+    {
+      id: providerId,
+      slug: `oh-${tag}`,
+      name: `Force OH ${tag}`,
+      kind: 'in-house',
+      hostOrganisationId: orgId,
+    },
+    {
+      id: otherProviderId,
+      slug: `oh2-${tag}`,
+      name: `Trust OH ${tag}`,
+      kind: 'in-house',
+      hostOrganisationId: otherOrgId,
+    },
+  ]);
+  await ctx.db.insert(providerClients).values([
+    { providerId, organisationId: orgId },
+    { providerId: otherProviderId, organisationId: otherOrgId },
+  ]);
+  const siteId = randomUUID();
+  const unsafeSiteId = randomUUID();
+  await ctx.db.insert(sites).values([
+    { id: siteId, organisationId: orgId, name: 'OH Suite', address: '1 Quiet Lane', operational: false },
+    {
+      id: unsafeSiteId,
+      organisationId: orgId,
+      name: 'Central Station',
+      address: '1 Busy Street',
+      operational: true,
+    },
+  ]);
+
+  const manager = await createUser(app, ctx, orgId, ['manager', 'employee']);
+  const employee = await createUser(app, ctx, orgId, ['employee'], { managerId: manager.personId });
+  const admin = await createUser(app, ctx, orgId, ['oh-admin']);
+  const clinician = await createUser(app, ctx, orgId, ['oh-clinician']);
+  const physician = await createUser(app, ctx, orgId, ['oh-physician']);
+  const sysadmin = await createUser(app, ctx, orgId, ['sysadmin'], { withPerson: false });
+  const otherManager = await createUser(app, ctx, orgId, ['manager', 'employee']);
+  const outsiderOh = await createUser(app, ctx, otherOrgId, ['oh-admin', 'oh-clinician', 'oh-physician']);
+  const outsiderEmployee = await createUser(app, ctx, otherOrgId, ['employee', 'manager']);
+
+  // Clinic sessions: 09:00–12:00 in person (hourly) and 13:00–16:00 by phone (half-hourly), every day for 14 days.
+  const today = londonDate(new Date());
+  const rows: Array<typeof clinicSessions.$inferInsert> = [];
+  for (let d = 1; d <= 14; d++) {
+    const date = addDays(today, d);
+    rows.push(
+      {
+        id: randomUUID(),
+        providerId,
+        clinicianId: clinician.userId,
+        siteId,
+        mode: 'in-person',
+        startsAt: londonInstant(date, 9),
+        endsAt: londonInstant(date, 12),
+        slotMinutes: 60,
+      },
+      {
+        id: randomUUID(),
+        providerId,
+        clinicianId: clinician.userId,
+        siteId: unsafeSiteId,
+        mode: 'in-person',
+        startsAt: londonInstant(date, 12),
+        endsAt: londonInstant(date, 13),
+        slotMinutes: 60,
+      },
+      {
+        id: randomUUID(),
+        providerId,
+        clinicianId: clinician.userId,
+        siteId: null,
+        mode: 'phone',
+        startsAt: londonInstant(date, 13),
+        endsAt: londonInstant(date, 16),
+        slotMinutes: 30,
+      },
+    );
+  }
+  await ctx.db.insert(clinicSessions).values(rows);
+
+  return {
+    tag,
+    systemId,
+    orgId,
+    otherOrgId,
+    orgSlug: `force-${tag}`,
+    otherOrgSlug: `trust-${tag}`,
+    providerId,
+    siteId,
+    unsafeSiteId,
+    manager,
+    employee,
+    admin,
+    clinician,
+    physician,
+    sysadmin,
+    otherManager,
+    outsiderOh,
+    outsiderEmployee,
+    /** The first free slot tomorrow-or-later, in person. */
+    firstSlotStart: londonInstant(addDays(today, 1), 9),
+  };
+}
+
+export type World = Awaited<ReturnType<typeof createWorld>>;
+
+/** Runs the loop up to a point, returning ids: referral → triage → booking → consultation → outcome → report. */
+export async function advanceCase(
+  world: World,
+  until: 'referred' | 'triaged' | 'booked' | 'consulted' | 'outcome' | 'reported',
+) {
+  const referral = await world.manager.api('POST', '/api/v1/referrals', {
+    personId: world.employee.personId,
+    reason: 'Back pain after a fall at work.',
+    questions: ['Is there an underlying condition?'],
+    consent: { given: true, recordedAt: new Date(Date.now() - 60_000).toISOString() },
+  });
+  const referralId = referral.json().id as string;
+  if (until === 'referred') return { referralId };
+  const triage = await world.admin.api('POST', `/api/v1/referrals/${referralId}/triage`, {
+    priority: 'soon',
+    pathway: 'musculoskeletal',
+    clinicianId: world.clinician.userId,
+  });
+  const caseId = triage.json().caseId as string;
+  if (until === 'triaged') return { referralId, caseId };
+  const start = world.firstSlotStart;
+  const booking = await world.admin.api('POST', '/api/v1/appointments', {
+    caseId,
+    clinicianId: world.clinician.userId,
+    start: start.toISOString(),
+    end: new Date(start.getTime() + 3_600_000).toISOString(),
+    mode: 'in-person',
+  });
+  const appointmentId = booking.json().id as string;
+  if (until === 'booked') return { referralId, caseId, appointmentId };
+  const consultation = await world.clinician.api('POST', `/api/v1/cases/${caseId}/consultations`, {
+    appointmentId,
+    notes: 'Lumbar strain; no red flags. Reports low mood since the fall.',
+  });
+  const consultationId = consultation.json().id as string;
+  if (until === 'consulted') return { referralId, caseId, appointmentId, consultationId };
+  await world.clinician.api('POST', `/api/v1/cases/${caseId}/outcome`, {
+    fitness: 'fit-with-adjustments',
+    adjustments: ['No lifting over 10 kg for 4 weeks'],
+    reviewDate: addDays(londonDate(new Date()), 28),
+  });
+  if (until === 'outcome') return { referralId, caseId, appointmentId, consultationId };
+  const report = await world.clinician.api('POST', `/api/v1/cases/${caseId}/reports`, {
+    text: 'Fit for work with adjustments: no heavy lifting for four weeks.',
+  });
+  return { referralId, caseId, appointmentId, consultationId, reportId: report.json().id as string };
+}
