@@ -18,6 +18,8 @@ export type Config = {
   loginRateLimit: number;
   /** Session and token lifetime. */
   sessionHours: number;
+  /** Trust X-Forwarded-For from a reverse proxy (only when one is in front). */
+  trustProxy: boolean;
 };
 
 /** Reads the environment. The only place that touches process.env. */
@@ -33,5 +35,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     loginRateLimit: Number(env.OHWB_LOGIN_RATE_LIMIT ?? 10),
     sessionHours: Number(env.OHWB_SESSION_HOURS ?? 12),
+    trustProxy: env.OHWB_TRUST_PROXY === 'true',
   };
 }

@@ -32,16 +32,27 @@ export async function buildServer(config: Config, options: { database?: Database
 
   const app = Fastify({
     logger: { level: config.logLevel },
-    trustProxy: true,
+    trustProxy: config.trustProxy,
+    // Long ids reach the route's own validation (a 400 or 404 problem), not the router's 414.
+    routerOptions: { maxParamLength: 1000 },
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ProblemSchema);
   await app.register(fastifyHelmet, {
+    enableCSPNonces: true,
     contentSecurityPolicy: {
-      directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"] },
+      directives: {
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'form-action': ["'self'"],
+        // Only behind HTTPS: on plain http (a laptop, the tests) upgrading would break every asset.
+        'upgrade-insecure-requests': config.secureCookies ? [] : null,
+      },
     },
+    hsts: config.secureCookies,
   });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);

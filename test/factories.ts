@@ -268,3 +268,94 @@ export async function advanceCase(
   });
   return { referralId, caseId, appointmentId, consultationId, reportId: report.json().id as string };
 }
+
+/** What a test call returns. */
+export type TestResponse = Awaited<ReturnType<TestUser['api']>>;
+
+/**
+ * Checks that a response is an RFC 9457 problem with the given status and returns its
+ * body; throws (failing the test) with the whole response when it is not.
+ */
+export function problemOf(
+  response: TestResponse,
+  status: number,
+): {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: Array<{ path: string; message: string }>;
+} {
+  const type = String(response.headers['content-type'] ?? '');
+  if (response.statusCode !== status || !type.startsWith('application/problem+json')) {
+    throw new Error(
+      `Expected a ${status} problem+json, got ${response.statusCode} ${type}: ${response.body}`,
+    );
+  }
+  const body = response.json();
+  if (body.status !== status || typeof body.title !== 'string' || typeof body.detail !== 'string') {
+    throw new Error(`Not a problem body: ${response.body}`);
+  }
+  return body;
+}
+
+/**
+ * Row counts of the referral-to-outcome tables (and the audit trail) in some
+ * organisations, to prove that a refused request wrote nothing. Scoped by
+ * organisation because other test files share the database on PostgreSQL.
+ */
+export async function loopRowCounts(ctx: ServiceContext, organisationIds: string[]) {
+  const { inArray } = await import('drizzle-orm');
+  const schema = await import('../src/db/schema.ts');
+  const { referrals, cases, appointments, consultations, reports, auditEvents } = schema;
+  return {
+    referrals: await ctx.db.$count(referrals, inArray(referrals.organisationId, organisationIds)),
+    cases: await ctx.db.$count(cases, inArray(cases.organisationId, organisationIds)),
+    appointments: await ctx.db.$count(appointments, inArray(appointments.organisationId, organisationIds)),
+    consultations: await ctx.db.$count(consultations, inArray(consultations.organisationId, organisationIds)),
+    reports: await ctx.db.$count(reports, inArray(reports.organisationId, organisationIds)),
+    auditEvents: await ctx.db.$count(auditEvents, inArray(auditEvents.organisationId, organisationIds)),
+  };
+}
+
+/** The employee of a world refers themself and OH triages it: a confidential case no manager may see. */
+export async function selfReferredCase(world: World, who: TestUser = world.employee) {
+  const referral = await who.api('POST', '/api/v1/referrals', {
+    selfReferral: true,
+    reason: 'I would like some help with anxiety.',
+    pathway: 'mental-health',
+  });
+  const referralId = referral.json().id as string;
+  const triage = await world.admin.api('POST', `/api/v1/referrals/${referralId}/triage`, {
+    priority: 'routine',
+    pathway: 'mental-health',
+    clinicianId: world.clinician.userId,
+  });
+  return { referralId, caseId: triage.json().caseId as string };
+}
+
+/** A start time `days` ahead at a London wall-clock hour, inside the world's clinic sessions (1 ≤ days ≤ 14). */
+export function sessionTime(days: number, hour: number, minute = 0): Date {
+  return londonInstant(addDays(londonDate(new Date()), days), hour, minute);
+}
+
+/** The field paths of a 400 problem's `errors` array; throws when the response is not one, or has none. */
+export function errorPathsOf(response: TestResponse): string[] {
+  const problem = problemOf(response, 400);
+  if (!Array.isArray(problem.errors) || problem.errors.length === 0) {
+    throw new Error(`Expected an errors array: ${response.body}`);
+  }
+  for (const error of problem.errors) {
+    if (typeof error.path !== 'string' || !error.path.startsWith('/') || typeof error.message !== 'string') {
+      throw new Error(`Not a field error: ${JSON.stringify(error)}`);
+    }
+  }
+  return problem.errors.map((e) => e.path);
+}
+
+/** advanceCase to a stage after triage, with the case id typed as present. */
+export async function caseAt(world: World, until: Exclude<Parameters<typeof advanceCase>[1], 'referred'>) {
+  const ids = await advanceCase(world, until);
+  if (!ids.caseId) throw new Error(`advanceCase(${until}) opened no case`);
+  return { ...ids, caseId: ids.caseId };
+}

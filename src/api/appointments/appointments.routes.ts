@@ -4,9 +4,9 @@ import { APPOINTMENT_MODES } from '../../domain/appointments/slot.rules.ts';
 import { bookAppointment, listFreeSlots } from '../../services/appointments/appointments.service.ts';
 import type { ApiDeps } from '../api.plugin.ts';
 import { actorOf } from '../shared/auth.hook.ts';
-import { DateTime, errorResponses, IdParams, Strict } from '../shared/schemas.ts';
+import { DateTime, errorResponses, IdParams, Strict, StringEnum } from '../shared/schemas.ts';
 
-const Mode = Type.Union(APPOINTMENT_MODES.map((m) => Type.Literal(m)));
+const Mode = StringEnum(APPOINTMENT_MODES);
 
 /** Slots and booking. */
 export const appointmentRoutes: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ctx }) => {

@@ -5,7 +5,7 @@ import { closeCase, getCase, recordConsultation, recordOutcome } from '../../ser
 import { writeReport } from '../../services/reports/reports.service.ts';
 import type { ApiDeps } from '../api.plugin.ts';
 import { actorOf } from '../shared/auth.hook.ts';
-import { CalendarDate, errorResponses, IdParams, Strict, Text } from '../shared/schemas.ts';
+import { CalendarDate, errorResponses, IdParams, Strict, StringEnum, Text } from '../shared/schemas.ts';
 
 /** Case calls of API.md: the role-shaped case, consultations, outcome, reports, closure. */
 export const caseRoutes: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ctx }) => {
@@ -46,7 +46,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ctx 
         summary: 'Record the fitness-for-work outcome, recommended adjustments and review date',
         params: IdParams,
         body: Strict({
-          fitness: Type.Union(FITNESS_OUTCOMES.map((f) => Type.Literal(f))),
+          fitness: StringEnum(FITNESS_OUTCOMES),
           adjustments: Type.Array(Text(1000), { maxItems: 20 }),
           reviewDate: Type.Optional(Type.Union([CalendarDate('when to review'), Type.Null()])),
         }),
@@ -81,7 +81,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ctx 
         tags: ['cases'],
         summary: 'Close a case with how it ended',
         params: IdParams,
-        body: Strict({ outcome: Type.Union(CLOSURE_OUTCOMES.map((o) => Type.Literal(o))) }),
+        body: Strict({ outcome: StringEnum(CLOSURE_OUTCOMES) }),
         response: errorResponses(400, 401, 403, 404, 422),
       },
     },

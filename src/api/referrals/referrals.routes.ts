@@ -4,7 +4,7 @@ import { PRIORITIES } from '../../domain/referrals/referral.rules.ts';
 import { referCase, selfRefer, triageReferral } from '../../services/referrals/referrals.service.ts';
 import type { ApiDeps } from '../api.plugin.ts';
 import { actorOf } from '../shared/auth.hook.ts';
-import { DateTime, errorResponses, IdParams, Strict, Text } from '../shared/schemas.ts';
+import { DateTime, errorResponses, IdParams, Strict, StringEnum, Text } from '../shared/schemas.ts';
 
 const Pathway = Type.String({
   pattern: '^[a-z0-9][a-z0-9-]{0,49}$',
@@ -70,7 +70,7 @@ export const referralRoutes: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { 
         summary: 'Triage a referral: priority, pathway and clinician; opens the case',
         params: IdParams,
         body: Strict({
-          priority: Type.Union(PRIORITIES.map((p) => Type.Literal(p))),
+          priority: StringEnum(PRIORITIES),
           pathway: Pathway,
           clinicianId: Type.String({ maxLength: 100 }),
         }),

@@ -4,7 +4,7 @@ import { REPORT_DECISIONS } from '../../domain/reports/report.rules.ts';
 import { decideReport, getReport } from '../../services/reports/reports.service.ts';
 import type { ApiDeps } from '../api.plugin.ts';
 import { actorOf } from '../shared/auth.hook.ts';
-import { errorResponses, IdParams, Strict, Text } from '../shared/schemas.ts';
+import { errorResponses, IdParams, Strict, StringEnum, Text } from '../shared/schemas.ts';
 
 /** Report calls of API.md: read, and the employee's decision. */
 export const reportRoutes: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ctx }) => {
@@ -29,7 +29,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ct
         summary: 'The employee releases the report, asks for a correction, or withholds it',
         params: IdParams,
         body: Strict({
-          decision: Type.Union(REPORT_DECISIONS.map((d) => Type.Literal(d))),
+          decision: StringEnum(REPORT_DECISIONS),
           comment: Type.Optional(Text(5000, { minLength: 0 })),
         }),
         response: {

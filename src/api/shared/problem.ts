@@ -77,20 +77,31 @@ export function toProblem(error: unknown): Problem {
   };
 }
 
-/** Finds the JSON-pointer path of the first string holding a NUL character (PostgreSQL text cannot store it). */
-export function findNulCharacter(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || '/' : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findNulCharacter(value[i], `${path}/${i}`);
-      if (found) return found;
-    }
-    return null;
-  }
-  if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const found = findNulCharacter(item, `${path}/${key}`);
-      if (found) return found;
+/** Escapes one JSON-pointer segment (RFC 6901: `~` is `~0`, `/` is `~1`). */
+function pointerSegment(key: string | number): string {
+  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * Finds the JSON-pointer path of the first string holding a NUL character
+ * (PostgreSQL text cannot store it). Walks with its own stack, so no nesting depth
+ * can overflow the call stack.
+ */
+export function findNulCharacter(value: unknown): string | null {
+  const stack: Array<[unknown, string]> = [[value, '']];
+  while (stack.length > 0) {
+    const [item, path] = stack.pop() as [unknown, string];
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) return path || '/';
+    } else if (Array.isArray(item)) {
+      for (let i = item.length - 1; i >= 0; i--) stack.push([item[i], `${path}/${i}`]);
+    } else if (item && typeof item === 'object') {
+      const entries = Object.entries(item);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i] as [string, unknown];
+        if (key.includes('\u0000')) return `${path}/${pointerSegment(key)}`;
+        stack.push([child, `${path}/${pointerSegment(key)}`]);
+      }
     }
   }
   return null;

@@ -1,4 +1,4 @@
-import { type TSchema, Type } from '@sinclair/typebox';
+import { type TSchema, type TUnsafe, Type } from '@sinclair/typebox';
 
 /** A UUID path parameter. Malformed ids are a 404, as unknown ones are, so the pattern is loose. */
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
@@ -31,3 +31,9 @@ export const ProblemSchema = Type.Object(
 /** Standard error responses for the OpenAPI document. */
 export const errorResponses = (...codes: number[]) =>
   Object.fromEntries(codes.map((c) => [c, Type.Ref('Problem')]));
+
+/** One of a fixed list of strings, as a JSON Schema `enum` (one clear error message, not one per value). */
+export const StringEnum = <T extends readonly string[]>(
+  values: T,
+  description?: string,
+): TUnsafe<T[number]> => Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });

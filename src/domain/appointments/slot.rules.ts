@@ -64,23 +64,33 @@ export function freeSlots(input: {
   return slots.sort((a, b) => a.start.getTime() - b.start.getTime());
 }
 
-/** An appointment must end after it starts and fall inside one of the clinician's sessions. */
+/**
+ * An appointment must end after it starts and fall inside one of the clinician's
+ * sessions of the same mode (and at the same site, when one is asked for). Returns
+ * the session and the site the appointment is held at (null for phone and video).
+ */
 export function checkAppointmentFits(
   appointment: Interval & { mode: AppointmentMode; siteId: string | null },
   sessions: ClinicSession[],
-): ClinicSession {
+): { session: ClinicSession; siteId: string | null } {
   if (appointment.end.getTime() <= appointment.start.getTime()) {
     throw new RuleRefused('The appointment must end after it starts.');
   }
-  const session = sessions.find(
+  const inside = sessions.filter(
     (s) => s.start.getTime() <= appointment.start.getTime() && appointment.end.getTime() <= s.end.getTime(),
   );
-  if (!session) throw new RuleRefused('That time is outside the clinician’s clinic sessions.');
-  if (appointment.mode === 'in-person' && session.mode === 'in-person' && appointment.siteId === null) {
-    return session;
+  if (inside.length === 0) throw new RuleRefused('That time is outside the clinician’s clinic sessions.');
+  const sameMode = inside.filter((s) => s.mode === appointment.mode);
+  if (sameMode.length === 0) {
+    throw new RuleRefused(
+      `The clinician’s session at that time is not for ${MODE_LABELS[appointment.mode].toLowerCase()} appointments.`,
+    );
   }
-  if (appointment.siteId !== null && session.siteId !== null && appointment.siteId !== session.siteId) {
-    throw new RuleRefused('That clinic session is held at a different site.');
-  }
-  return session;
+  const session =
+    appointment.siteId === null
+      ? sameMode[0]
+      : sameMode.find((s) => s.siteId === null || s.siteId === appointment.siteId);
+  if (!session) throw new RuleRefused('That clinic session is held at a different site.');
+  if (appointment.mode !== 'in-person') return { session, siteId: null };
+  return { session, siteId: appointment.siteId ?? session.siteId };
 }

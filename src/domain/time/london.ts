@@ -11,40 +11,49 @@ export function londonDate(at: Date): string {
     .toString();
 }
 
-/** A date and time as a person in the UK reads it, e.g. "Tuesday 3 March 2026, 2:30pm". */
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON,
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+});
+const timeFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON,
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+});
+
+/** The parts of a formatted instant by type, so the text does not depend on the ICU version's punctuation. */
+function partsOf(format: Intl.DateTimeFormat, at: Date): Record<string, string> {
+  return Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
+}
+
+/** "2:30pm", the NHS style for a time of day. */
+function nhsTime(p: Record<string, string>): string {
+  return `${p.hour}:${p.minute}${(p.dayPeriod ?? '').toLowerCase().replace(/\s|\./g, '')}`;
+}
+
+/** A date and time as a person in the UK reads it, e.g. "Tuesday 3 March 2026, 2:30pm" (NHS style). */
 export function formatLondonDateTime(at: Date): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: LONDON,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    hour12: true,
-  })
-    .format(at)
-    .replace(' at ', ', ')
-    .replace(' am', 'am')
-    .replace(' pm', 'pm');
+  const p = partsOf(dateTimeFormat, at);
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${nhsTime(p)}`;
 }
 
 /** A time of day in London, e.g. "2:30pm". */
 export function formatLondonTime(at: Date): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: LONDON,
-    hour: 'numeric',
-    minute: '2-digit',
-    hour12: true,
-  })
-    .format(at)
-    .replace(' am', 'am')
-    .replace(' pm', 'pm');
+  return nhsTime(partsOf(timeFormat, at));
 }
 
 /** A calendar date (YYYY-MM-DD) as "3 March 2026". */
 export function formatDate(date: string | Date): string {
-  const d = typeof date === 'string' ? new Date(`${date}T12:00:00Z`) : date;
+  // A bare calendar date is read at midday UTC so that no time zone can move it to another day.
+  const d =
+    typeof date === 'string' ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T12:00:00Z` : date) : date;
   return new Intl.DateTimeFormat('en-GB', {
     timeZone: LONDON,
     day: 'numeric',

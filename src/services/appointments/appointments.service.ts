@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt, ne } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/database.ts';
 import {
   appointments,
@@ -27,7 +27,7 @@ import { Conflict, Forbidden, Invalid, NotFound, RuleRefused } from '../../domai
 import { recordAudit } from '../audit/audit.service.ts';
 import { ohRoleOf } from '../referrals/referrals.service.ts';
 import { inTransaction, type ServiceContext } from '../shared/context.ts';
-import { isUuid, loadCaseSituation, requireClinicianOfProvider } from '../shared/lookups.ts';
+import { denial, isUuid, loadCaseSituation, requireClinicianOfProvider } from '../shared/lookups.ts';
 
 const DAY = 86_400_000;
 
@@ -171,29 +171,36 @@ export async function bookAppointment(
   const end = new Date(input.end);
   try {
     return await inTransaction(ctx, async (tx) => {
-      const { record, situation } = await loadCaseSituation(tx, input.caseId);
-      if (!canBook(actor, situation)) {
-        if (situation.referredByUserId === actor.userId || situation.personManagerId === actor.personId) {
-          throw new Forbidden('Only OH staff or the employee can book an appointment.');
-        }
-        throw new NotFound('No such case.');
-      }
+      const { record, situation } = await loadCaseSituation(tx, input.caseId, { lock: true });
+      if (!canBook(actor, situation))
+        throw denial(actor, situation, 'Only OH staff or the employee can book an appointment.');
       const isOh = isOhStaffFor(actor, record.organisationId);
       const status = transitionCase(record.status as CaseStatus, { type: 'book' });
       await requireClinicianOfProvider(tx, input.clinicianId, record.providerId);
       if (start.getTime() < ctx.now().getTime())
         throw new RuleRefused('The appointment cannot start in the past.');
-      const siteId = input.siteId ?? null;
-      if (siteId !== null) {
-        if (!isUuid(siteId)) throw new RuleRefused('No such site.');
-        const [site] = await tx.select({ id: sites.id }).from(sites).where(eq(sites.id, siteId)).limit(1);
+      if (input.siteId !== undefined) {
+        const [site] = isUuid(input.siteId)
+          ? await tx.select({ id: sites.id }).from(sites).where(eq(sites.id, input.siteId)).limit(1)
+          : [];
         if (!site) throw new RuleRefused('No such site.');
-        const unsafe = await unsafeSitesOf(tx, record.personId);
-        if (unsafe.includes(siteId))
-          throw new RuleRefused('The employee has marked that site as unsafe for them.');
       }
       const sessions = await sessionsOf(tx, input.clinicianId, start, end);
-      const session = checkAppointmentFits({ start, end, mode: input.mode, siteId }, sessions);
+      const { siteId } = checkAppointmentFits(
+        { start, end, mode: input.mode, siteId: input.siteId ?? null },
+        sessions,
+      );
+      // Venues the person marked unsafe are never used, whoever books and however the site was chosen.
+      if (siteId !== null && (await unsafeSitesOf(tx, record.personId)).includes(siteId)) {
+        throw new RuleRefused(
+          'The employee has marked that site as unsafe for them. Choose another site or time.',
+        );
+      }
+      // Bookings of one clinician queue here, so the exclusion constraint below refuses
+      // an overlap cleanly (409) instead of two inserts deadlocking inside its check.
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtextextended(${`clinician:${input.clinicianId}`}, 0))`,
+      );
       const id = ctx.newId();
       await tx.insert(appointments).values({
         id,
@@ -203,7 +210,7 @@ export async function bookAppointment(
         startsAt: start,
         endsAt: end,
         mode: input.mode,
-        siteId: siteId ?? (input.mode === 'in-person' ? session.siteId : null),
+        siteId,
         status: 'booked',
         bookedByUserId: actor.userId,
         createdAt: ctx.now(),
@@ -306,4 +313,45 @@ export async function listClinicians(ctx: ServiceContext, actor: Actor, organisa
     )
     .orderBy(asc(users.displayName));
   return rows;
+}
+
+/** The actor's own upcoming appointments (as the person seen), soonest first. */
+export async function listMyAppointments(ctx: ServiceContext, actor: Actor) {
+  if (!actor.personId) return [];
+  const rows = await ctx.db
+    .select({
+      id: appointments.id,
+      caseId: appointments.caseId,
+      start: appointments.startsAt,
+      end: appointments.endsAt,
+      mode: appointments.mode,
+      status: appointments.status,
+      siteName: sites.name,
+      siteAddress: sites.address,
+      clinicianName: users.displayName,
+    })
+    .from(appointments)
+    .innerJoin(cases, eq(cases.id, appointments.caseId))
+    .innerJoin(users, eq(users.id, appointments.clinicianId))
+    .leftJoin(sites, eq(sites.id, appointments.siteId))
+    .where(
+      and(
+        eq(cases.personId, actor.personId),
+        eq(appointments.status, 'booked'),
+        gte(appointments.endsAt, ctx.now()),
+      ),
+    )
+    .orderBy(asc(appointments.startsAt))
+    .limit(50);
+  return rows;
+}
+
+/** Names and addresses of sites, for showing slots. */
+export async function siteDetails(ctx: ServiceContext, siteIds: string[]) {
+  if (siteIds.length === 0) return new Map<string, { name: string; address: string }>();
+  const rows = await ctx.db
+    .select({ id: sites.id, name: sites.name, address: sites.address })
+    .from(sites)
+    .where(inArray(sites.id, siteIds));
+  return new Map(rows.map((r) => [r.id, { name: r.name, address: r.address }]));
 }

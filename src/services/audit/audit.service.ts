@@ -1,15 +1,18 @@
 import { randomInt } from 'node:crypto';
-import { and, asc, desc, eq, gt, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { auditEvents } from '../../db/schema.ts';
 import { type Actor, hasRole } from '../../domain/access/roles.ts';
-import { auditHash, findChainBreak, GENESIS_HASH } from '../../domain/audit/audit-chain.ts';
+import { auditHash, GENESIS_HASH } from '../../domain/audit/audit-chain.ts';
 import { Forbidden, Invalid } from '../../domain/shared/errors.ts';
-import { inTransaction, type ServiceContext } from '../shared/context.ts';
+import { inTransaction, onBeforeCommit, type ServiceContext } from '../shared/context.ts';
 import { isUuid } from '../shared/lookups.ts';
 
-/** Lanes per organisation: concurrent transactions append to different chains. */
-const LANES = 8;
+/**
+ * Audit lanes: independent hash chains. A transaction appends all its audit rows to
+ * one lane, chosen at random, so concurrent transactions rarely queue on one chain head.
+ */
+export const AUDIT_LANES = 32;
 
 export type AuditEntry = {
   action: string;
@@ -20,10 +23,14 @@ export type AuditEntry = {
   reason?: string | null;
 };
 
+type PendingAudit = AuditEntry & { userId: string | null; at: Date };
+const pending = new WeakMap<Tx, PendingAudit[]>();
+
 /**
- * Appends one audit row inside the caller's transaction, chained to the head of a
- * lane. The lane head is locked for the rest of the transaction, so two rows can
- * never claim the same predecessor; a random lane keeps contention low.
+ * Records one audit row in the caller's transaction. Rows are written together just
+ * before the transaction commits (so they commit with the read or change they
+ * describe, or not at all), under a lock on one lane's head taken last of all locks,
+ * which keeps concurrent transactions free of deadlocks.
  */
 export async function recordAudit(
   tx: Tx,
@@ -31,7 +38,20 @@ export async function recordAudit(
   actor: Pick<Actor, 'userId'> | null,
   entry: AuditEntry,
 ): Promise<void> {
-  const lane = `${entry.organisationId ?? 'platform'}:${randomInt(LANES)}`;
+  let rows = pending.get(tx);
+  if (!rows) {
+    rows = [];
+    pending.set(tx, rows);
+    onBeforeCommit(tx, (t) => flushAudit(t, ctx));
+  }
+  rows.push({ ...entry, userId: actor?.userId ?? null, at: ctx.now() });
+}
+
+async function flushAudit(tx: Tx, ctx: ServiceContext): Promise<void> {
+  const rows = pending.get(tx) ?? [];
+  pending.delete(tx);
+  if (rows.length === 0) return;
+  const lane = `lane-${randomInt(AUDIT_LANES)}`;
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${lane}, 0))`);
   const [head] = await tx
     .select({ hash: auditEvents.hash })
@@ -39,21 +59,25 @@ export async function recordAudit(
     .where(eq(auditEvents.lane, lane))
     .orderBy(desc(auditEvents.seq))
     .limit(1);
-  const previousHash = head?.hash ?? GENESIS_HASH;
-  const fields = {
-    id: ctx.newId(),
-    at: ctx.now(),
-    userId: actor?.userId ?? null,
-    role: entry.role,
-    action: entry.action,
-    recordType: entry.recordType,
-    recordId: entry.recordId,
-    organisationId: entry.organisationId,
-    reason: entry.reason ?? null,
-  };
-  await tx
-    .insert(auditEvents)
-    .values({ ...fields, lane, previousHash, hash: auditHash(previousHash, fields) });
+  let previousHash = head?.hash ?? GENESIS_HASH;
+  const values = rows.map((row) => {
+    const fields = {
+      id: ctx.newId(),
+      at: row.at,
+      userId: row.userId,
+      role: row.role,
+      action: row.action,
+      recordType: row.recordType,
+      recordId: row.recordId,
+      organisationId: row.organisationId,
+      reason: row.reason ?? null,
+    };
+    const hash = auditHash(previousHash, fields);
+    const value = { ...fields, lane, previousHash, hash };
+    previousHash = hash;
+    return value;
+  });
+  await tx.insert(auditEvents).values(values);
 }
 
 export type AuditItem = {
@@ -67,6 +91,13 @@ export type AuditItem = {
 };
 
 const PAGE = 100;
+
+/** Only a system administrator or an OH physician reads the audit trail. */
+export function requireAuditReader(actor: Actor): void {
+  if (!hasRole(actor, 'sysadmin') && !hasRole(actor, 'oh-physician')) {
+    throw new Forbidden('Only a system administrator or an OH physician can read the audit trail.');
+  }
+}
 
 /**
  * The audit trail of a record, oldest first. Sysadmins see their systems'
@@ -82,13 +113,12 @@ export async function listAudit(
     ...(hasRole(actor, 'sysadmin') ? actor.systemOrganisationIds : []),
     ...(hasRole(actor, 'oh-physician') ? actor.ohOrganisationIds : []),
   ];
-  if (!hasRole(actor, 'sysadmin') && !hasRole(actor, 'oh-physician')) {
-    throw new Forbidden('Only a system administrator or an OH physician can read the audit trail.');
-  }
+  requireAuditReader(actor);
   if (!query.recordId)
     throw new Invalid('Say which record', [{ path: '/recordId', message: 'Enter a record id' }]);
   if (!isUuid(query.recordId)) return { items: [], next: null };
-  const after = query.cursor ? Number(Buffer.from(query.cursor, 'base64url').toString()) : 0;
+  const decoded = query.cursor ? Buffer.from(query.cursor, 'base64url').toString() : '0';
+  const after = /^\d{1,15}$/.test(decoded) ? Number(decoded) : Number.NaN;
   if (!Number.isSafeInteger(after))
     throw new Invalid('The cursor is not valid.', [
       { path: '/cursor', message: 'Not a cursor from this list' },
@@ -135,18 +165,39 @@ export async function listAudit(
   });
 }
 
-/** Verifies every lane of the given organisations; returns the broken lanes (empty when intact). */
+/**
+ * Verifies the hash chain of every lane that holds rows of the given organisations,
+ * a page at a time; returns the broken lanes (empty when intact).
+ */
 export async function verifyAuditChains(ctx: ServiceContext, organisationIds: string[]): Promise<string[]> {
-  const lanes = organisationIds.flatMap((id) => Array.from({ length: LANES }, (_, i) => `${id}:${i}`));
-  if (lanes.length === 0) return [];
-  const rows = await ctx.db
-    .select()
+  if (organisationIds.length === 0) return [];
+  const laneRows = await ctx.db
+    .selectDistinct({ lane: auditEvents.lane })
     .from(auditEvents)
-    .where(or(...lanes.map((l) => eq(auditEvents.lane, l))))
-    .orderBy(asc(auditEvents.seq));
+    .where(inArray(auditEvents.organisationId, organisationIds));
   const broken: string[] = [];
-  for (const lane of lanes) {
-    if (findChainBreak(rows.filter((r) => r.lane === lane))) broken.push(lane);
+  for (const { lane } of laneRows) {
+    let previous = GENESIS_HASH;
+    let after = 0;
+    for (;;) {
+      const page = await ctx.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.lane, lane), gt(auditEvents.seq, after)))
+        .orderBy(asc(auditEvents.seq))
+        .limit(5000);
+      if (page.length === 0) break;
+      const bad = page.find((row) => {
+        const ok = row.previousHash === previous && auditHash(previous, row) === row.hash;
+        previous = row.hash;
+        return !ok;
+      });
+      if (bad) {
+        broken.push(lane);
+        break;
+      }
+      after = page[page.length - 1]?.seq ?? after;
+    }
   }
   return broken;
 }

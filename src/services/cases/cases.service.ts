@@ -11,7 +11,6 @@ import {
   users,
 } from '../../db/schema.ts';
 import {
-  type CaseSituation,
   type CaseView,
   canRecordClinical,
   caseViewFor,
@@ -25,12 +24,12 @@ import {
   type FitnessOutcome,
   transitionCase,
 } from '../../domain/cases/case.rules.ts';
-import { Forbidden, NotFound, RuleRefused } from '../../domain/shared/errors.ts';
+import { NotFound, RuleRefused } from '../../domain/shared/errors.ts';
 import { londonDate } from '../../domain/time/london.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { ohRoleOf } from '../referrals/referrals.service.ts';
 import { inTransaction, type ServiceContext } from '../shared/context.ts';
-import { isUuid, loadCaseSituation } from '../shared/lookups.ts';
+import { denial, isUuid, loadCaseSituation } from '../shared/lookups.ts';
 
 /** What every viewer of a case may see. */
 type CaseCore = {
@@ -223,18 +222,13 @@ async function buildCaseView(
   };
 }
 
-/** Loads a case for a clinical write, or throws 404 / 403 as the actor's view allows. */
+/** Loads and locks a case for a clinical write, or throws 404 / 403 as the actor's view allows. */
 async function loadForClinicalWrite(tx: Tx, actor: Actor, caseId: string) {
-  const loaded = await loadCaseSituation(tx, caseId);
+  const loaded = await loadCaseSituation(tx, caseId, { lock: true });
   if (!canRecordClinical(actor, loaded.record.organisationId)) {
     throw denial(actor, loaded.situation, 'Only an OH clinician or physician can do this.');
   }
   return loaded;
-}
-
-/** 403 for someone who can see the case, 404 for someone who cannot know it exists. */
-function denial(actor: Actor, situation: CaseSituation, message: string): Error {
-  return caseViewFor(actor, situation) === 'none' ? new NotFound('No such case.') : new Forbidden(message);
 }
 
 /** A clinician records a consultation; the notes are encrypted at rest. */
@@ -380,6 +374,7 @@ export async function listCases(
         : // A manager's team list holds management referrals only: self-referrals stay confidential.
           and(
             eq(referrals.source, 'management'),
+            ne(cases.status, 'closed'),
             or(eq(people.managerId, personId), eq(referrals.referredByUserId, actor.userId)),
           );
   const rows = await ctx.db

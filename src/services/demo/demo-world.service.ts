@@ -126,7 +126,8 @@ const ORGS: OrgSpec[] = [
   },
 ];
 
-const EVERY_ORG_ROLES: Role[] = ['employee', 'manager', 'wellbeing-lead', 'analyst'];
+// The manager comes first so the employee can be placed in their team.
+const EVERY_ORG_ROLES: Role[] = ['manager', 'employee', 'wellbeing-lead', 'analyst'];
 const OH_HOST_ROLES: Role[] = ['oh-admin', 'oh-clinician', 'oh-physician'];
 
 const ROLE_PEOPLE: Record<Role, { given: string; family: string; title: string }> = {
@@ -335,7 +336,7 @@ export async function seedDemoWorld(
         if (role === 'manager') {
           managerPersonId = person.id as string;
           // The manager's team: a handful of real staff move under them.
-          for (const member of rows.slice(100, 106)) member.managerId = person.id as string;
+          for (const member of rows.slice(-6)) member.managerId = person.id as string;
         }
         peopleRows.push(person);
         const userId = id();

@@ -1,8 +1,10 @@
 import { and, asc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { organisations, people } from '../../db/schema.ts';
+import { canReferPerson } from '../../domain/access/case.policy.ts';
 import { type Actor, hasAnyRole, hasRole, OH_ROLES } from '../../domain/access/roles.ts';
 import { Forbidden, Invalid, NotFound } from '../../domain/shared/errors.ts';
 import type { ServiceContext } from '../shared/context.ts';
+import { loadPerson } from '../shared/lookups.ts';
 
 export type PersonSummary = {
   id: string;
@@ -40,9 +42,9 @@ function decodeCursor(cursor: string): [string, string, string] {
 export async function listPeople(
   ctx: ServiceContext,
   actor: Actor,
-  query: { organisation?: string; q?: string; cursor?: string; limit?: number },
+  query: { organisation?: string; q?: string; cursor?: string; limit?: number; teamOnly?: boolean },
 ): Promise<{ items: PersonSummary[]; next: string | null }> {
-  const isOh = hasAnyRole(actor, OH_ROLES) && actor.ohOrganisationIds.length > 0;
+  const isOh = !query.teamOnly && hasAnyRole(actor, OH_ROLES) && actor.ohOrganisationIds.length > 0;
   const isManager = hasRole(actor, 'manager') && actor.personId !== null;
   if (!isOh && !isManager) throw new Forbidden('Only OH staff and managers can look people up.');
   const conditions: Array<SQL | undefined> = [];
@@ -109,4 +111,27 @@ export async function getMyRecord(ctx: ServiceContext, actor: Actor) {
     .where(eq(people.id, actor.personId))
     .limit(1);
   return row ?? null;
+}
+
+/** A member of the actor's team, for the referral form: 404 outside their organisations, 403 if not their report. */
+export async function getTeamMember(
+  ctx: ServiceContext,
+  actor: Actor,
+  personId: string,
+): Promise<PersonSummary> {
+  const person = await loadPerson(ctx.db, personId);
+  if (!canReferPerson(actor, person)) {
+    if (actor.grants.some((g) => g.organisationId === person.organisationId)) {
+      throw new Forbidden('You can refer only people you line manage.');
+    }
+    throw new NotFound('No such person.');
+  }
+  return {
+    id: person.id,
+    name: `${person.givenName} ${person.familyName}`,
+    organisationId: person.organisationId,
+    staffGroup: person.staffGroup,
+    jobTitle: person.jobTitle,
+    managerId: person.managerId,
+  };
 }

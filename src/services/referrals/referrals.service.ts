@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { cases, ohProviders, organisations, people, referrals } from '../../db/schema.ts';
 import { canReferPerson, canTriage, isOhStaffFor } from '../../domain/access/case.policy.ts';
 import { type Actor, hasAnyRole, OH_ROLES } from '../../domain/access/roles.ts';
@@ -113,7 +113,7 @@ export async function triageReferral(
   input: { priority: Priority; pathway: string; clinicianId: string },
 ): Promise<{ status: 'triaged'; caseId: string }> {
   return inTransaction(ctx, async (tx) => {
-    const referral = await loadReferralRow(tx, referralId);
+    const referral = await loadReferralRow(tx, referralId, { lock: true });
     if (!canTriage(actor, referral.organisationId)) {
       if (isVisibleToNonOh(actor, referral)) throw new Forbidden('Only OH staff can triage a referral.');
       throw new NotFound('No such referral.');
@@ -171,9 +171,15 @@ export function ohRoleOf(actor: Actor): string {
   return OH_ROLES.find((r) => actor.grants.some((g) => g.role === r)) ?? 'unknown';
 }
 
-async function loadReferralRow(tx: Parameters<typeof loadPerson>[0], referralId: string) {
+async function loadReferralRow(
+  tx: Parameters<typeof loadPerson>[0],
+  referralId: string,
+  options: { lock?: boolean } = {},
+) {
   if (!isUuid(referralId)) throw new NotFound('No such referral.');
-  const [referral] = await tx.select().from(referrals).where(eq(referrals.id, referralId)).limit(1);
+  const query = tx.select().from(referrals).where(eq(referrals.id, referralId)).limit(1);
+  // Locked for triage, so two people triaging at once cannot both open a case.
+  const [referral] = options.lock ? await query.for('update') : await query;
   if (!referral) throw new NotFound('No such referral.');
   return referral;
 }
@@ -301,4 +307,19 @@ export async function listMyReferrals(ctx: ServiceContext, actor: Actor) {
     .orderBy(asc(referrals.createdAt))
     .limit(200);
   return rows.map((r) => ({ ...r, personName: `${r.personName} ${r.familyName}` }));
+}
+
+/** How many referrals wait for triage in the organisations the actor's provider serves (no clinical detail). */
+export async function countTriageQueue(ctx: ServiceContext, actor: Actor): Promise<number> {
+  if (!hasAnyRole(actor, OH_ROLES) || actor.ohOrganisationIds.length === 0) return 0;
+  const [row] = await ctx.db
+    .select({ n: count() })
+    .from(referrals)
+    .where(
+      and(
+        eq(referrals.status, 'awaiting-triage'),
+        inArray(referrals.organisationId, actor.ohOrganisationIds),
+      ),
+    );
+  return Number(row?.n ?? 0);
 }

@@ -13,7 +13,7 @@ import { Forbidden, NotFound } from '../../domain/shared/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { ohRoleOf } from '../referrals/referrals.service.ts';
 import { inTransaction, type ServiceContext } from '../shared/context.ts';
-import { isUuid, loadCaseSituation } from '../shared/lookups.ts';
+import { denial, isUuid, loadCaseSituation } from '../shared/lookups.ts';
 
 /** Report states that a newer version replaces. */
 const REPLACEABLE: ReportStatus[] = ['awaiting-employee', 'correction-requested', 'withheld'];
@@ -29,10 +29,9 @@ export async function writeReport(
   input: { text: string },
 ): Promise<{ id: string; status: 'awaiting-employee' }> {
   return inTransaction(ctx, async (tx) => {
-    const { record, situation } = await loadCaseSituation(tx, caseId);
+    const { record, situation } = await loadCaseSituation(tx, caseId, { lock: true });
     if (!canRecordClinical(actor, record.organisationId)) {
-      if (caseViewFor(actor, situation) === 'none') throw new NotFound('No such case.');
-      throw new Forbidden('Only an OH clinician or physician can write a report.');
+      throw denial(actor, situation, 'Only an OH clinician or physician can write a report.');
     }
     transitionCase(record.status as CaseStatus, { type: 'write-report' });
     await tx
@@ -60,9 +59,10 @@ export async function writeReport(
   });
 }
 
-async function loadReport(tx: Tx, reportId: string) {
+async function loadReport(tx: Tx, reportId: string, options: { lock?: boolean } = {}) {
   if (!isUuid(reportId)) throw new NotFound('No such report.');
-  const [report] = await tx.select().from(reports).where(eq(reports.id, reportId)).limit(1);
+  const query = tx.select().from(reports).where(eq(reports.id, reportId)).limit(1);
+  const [report] = options.lock ? await query.for('update') : await query;
   if (!report) throw new NotFound('No such report.');
   const loaded = await loadCaseSituation(tx, report.caseId);
   return { report, ...loaded };
@@ -76,7 +76,7 @@ export async function decideReport(
   input: { decision: ReportDecision; comment?: string },
 ): Promise<{ id: string; status: ReportStatus }> {
   return inTransaction(ctx, async (tx) => {
-    const { report, situation } = await loadReport(tx, reportId);
+    const { report, situation } = await loadReport(tx, reportId, { lock: true });
     const view = caseViewFor(actor, situation);
     if (view !== 'own') {
       if (view === 'oh')

@@ -18,9 +18,31 @@ export function createServiceContext(
   return { ...input, now: () => new Date(), newId: () => randomUUID() };
 }
 
-/** Runs a use case in one transaction: loads, rules, writes and audit commit together or not at all. */
+/** Work to run at the end of a transaction, just before it commits (the audit flush). */
+type BeforeCommit = (tx: Tx) => Promise<void>;
+const beforeCommit = new WeakMap<Tx, BeforeCommit[]>();
+
+/**
+ * Registers work to run at the end of the current transaction. Throws when `tx` was
+ * not opened by `inTransaction`, so nothing registered here can be silently dropped.
+ */
+export function onBeforeCommit(tx: Tx, work: BeforeCommit): void {
+  const queue = beforeCommit.get(tx);
+  if (!queue) throw new Error('onBeforeCommit needs a transaction opened by inTransaction.');
+  if (!queue.includes(work)) queue.push(work);
+}
+
+/**
+ * Runs a use case in one transaction: loads, rules, writes and audit commit together
+ * or not at all. Work registered with `onBeforeCommit` runs last, inside the transaction.
+ */
 export function inTransaction<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return ctx.db.transaction(work);
+  return ctx.db.transaction(async (tx) => {
+    beforeCommit.set(tx, []);
+    const result = await work(tx);
+    for (const run of beforeCommit.get(tx) ?? []) await run(tx);
+    return result;
+  });
 }
 
 /** Rows of a raw query on either engine. */

@@ -1,9 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/database.ts';
 import { cases, ohProviders, people, providerClients, referrals, userRoles, users } from '../../db/schema.ts';
-import type { CaseSituation } from '../../domain/access/case.policy.ts';
+import { type CaseSituation, caseViewFor } from '../../domain/access/case.policy.ts';
+import type { Actor } from '../../domain/access/roles.ts';
 import { CLINICAL_ROLES } from '../../domain/access/roles.ts';
-import { NotFound, RuleRefused } from '../../domain/shared/errors.ts';
+import { Forbidden, NotFound, RuleRefused } from '../../domain/shared/errors.ts';
 
 /** Loose check that a string is a UUID, so a malformed id is a 404, never a database error. */
 export function isUuid(value: string): boolean {
@@ -34,10 +35,14 @@ export async function providerServing(q: Queryable, organisationId: string) {
   return row;
 }
 
-/** A case with what the access policies need to know, or NotFound. */
-export async function loadCaseSituation(q: Queryable, caseId: string) {
+/**
+ * A case with what the access policies need to know, or NotFound. With `lock`, the
+ * case row is locked until the transaction ends, so two changes to one case queue
+ * rather than both acting on the same old state.
+ */
+export async function loadCaseSituation(q: Queryable, caseId: string, options: { lock?: boolean } = {}) {
   if (!isUuid(caseId)) throw new NotFound('No such case.');
-  const [row] = await q
+  const query = q
     .select({
       case: cases,
       referredByUserId: referrals.referredByUserId,
@@ -49,6 +54,7 @@ export async function loadCaseSituation(q: Queryable, caseId: string) {
     .innerJoin(people, eq(people.id, cases.personId))
     .where(eq(cases.id, caseId))
     .limit(1);
+  const [row] = options.lock ? await query.for('update', { of: cases }) : await query;
   if (!row) throw new NotFound('No such case.');
   const situation: CaseSituation = {
     organisationId: row.case.organisationId,
@@ -80,4 +86,9 @@ export async function requireClinicianOfProvider(q: Queryable, clinicianId: stri
   const clinician = rows[0];
   if (!clinician) throw new RuleRefused('Choose a clinician of the OH provider that serves this person.');
   return clinician;
+}
+
+/** 403 for someone who can see the case, 404 for someone who may not know it exists. */
+export function denial(actor: Actor, situation: CaseSituation, message: string): Error {
+  return caseViewFor(actor, situation) === 'none' ? new NotFound('No such case.') : new Forbidden(message);
 }

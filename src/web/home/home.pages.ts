@@ -1,0 +1,86 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { CLINICAL_ROLES, hasAnyRole, hasRole, OH_ROLES } from '../../domain/access/roles.ts';
+import { listDiary, listMyAppointments } from '../../services/appointments/appointments.service.ts';
+import { listCases } from '../../services/cases/cases.service.ts';
+import { listPeople } from '../../services/people/people.service.ts';
+import { countTriageQueue, listMyReferrals } from '../../services/referrals/referrals.service.ts';
+import { listMyPendingReports } from '../../services/reports/reports.service.ts';
+import { render } from '../shared/render.ts';
+import { pageActor } from '../shared/session.ts';
+import type { WebDeps } from '../web.plugin.ts';
+
+const DAY = 86_400_000;
+
+/** The home page, shaped by the roles the user holds, and the manager's team page. */
+export const homePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
+  app.get('/', async (request, reply) => {
+    const actor = pageActor(request);
+    const now = ctx.now();
+    const isOh = hasAnyRole(actor, OH_ROLES);
+    const isClinician = hasAnyRole(actor, CLINICAL_ROLES);
+    const [
+      myAppointments,
+      myReports,
+      myCases,
+      teamCases,
+      myReferrals,
+      triageCount,
+      diary,
+      clinics,
+      clinicianCases,
+    ] = await Promise.all([
+      listMyAppointments(ctx, actor),
+      listMyPendingReports(ctx, actor),
+      actor.personId ? listCases(ctx, actor, 'own') : [],
+      hasRole(actor, 'manager') ? listCases(ctx, actor, 'team') : [],
+      hasRole(actor, 'manager') ? listMyReferrals(ctx, actor) : [],
+      isOh ? countTriageQueue(ctx, actor) : 0,
+      isOh ? listDiary(ctx, actor, { from: now, to: new Date(now.getTime() + DAY) }) : [],
+      isClinician
+        ? listDiary(ctx, actor, {
+            from: now,
+            to: new Date(now.getTime() + 14 * DAY),
+            clinicianId: actor.userId,
+          })
+        : [],
+      isClinician ? listCases(ctx, actor, 'clinician') : [],
+    ]);
+    return render(request, reply, 'pages/home.njk', {
+      title: 'Home',
+      width: 'full',
+      isOh,
+      isClinician,
+      isManager: hasRole(actor, 'manager'),
+      canAudit: hasRole(actor, 'sysadmin') || hasRole(actor, 'oh-physician'),
+      isReporting: hasRole(actor, 'wellbeing-lead') || hasRole(actor, 'analyst'),
+      myAppointments,
+      myReports,
+      myCases: myCases.filter((c) => c.status !== 'closed'),
+      teamCases,
+      myReferrals: myReferrals.filter((r) => r.status === 'awaiting-triage'),
+      triageCount,
+      diary,
+      clinics,
+      clinicianCases,
+    });
+  });
+
+  app.get('/team', async (request, reply) => {
+    const actor = pageActor(request);
+    const query = request.query as { q?: string; cursor?: string };
+    const team =
+      hasRole(actor, 'manager') && actor.personId
+        ? await listPeople(ctx, actor, { q: query.q, cursor: query.cursor, teamOnly: true })
+        : { items: [], next: null };
+    const teamCases = hasRole(actor, 'manager') ? await listCases(ctx, actor, 'team') : [];
+    return render(request, reply, 'pages/team.njk', {
+      title: 'My team',
+      width: 'full',
+      isManager: hasRole(actor, 'manager'),
+      team: team.items,
+      next: team.next,
+      q: query.q ?? '',
+      teamCases,
+    });
+  });
+};
