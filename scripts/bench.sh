@@ -28,7 +28,7 @@ cleanup() {
   fi
   for pid in "${PIDS[@]}"; do
     kill -0 "$pid" 2>/dev/null || echo "A server (pid $pid) had stopped before the end of the run." >&2
-    kill "$pid" 2>/dev/null || true
+    kill -INT "$pid" 2>/dev/null || true
   done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$WORK"
@@ -63,7 +63,7 @@ env "${ohwb_env[@]}" node --import tsx src/cli/main.ts demo >"$WORK/demo.log" 2>
 head -n 1 "$WORK/demo.log" >&2
 
 OHWB_PORT=$(free_port)
-env "${ohwb_env[@]}" PORT="$OHWB_PORT" node --import tsx src/cli/main.ts serve >"$WORK/ohwb.log" 2>&1 &
+env "${ohwb_env[@]}" PORT="$OHWB_PORT" node ${BENCH_PROFILE:+--cpu-prof --cpu-prof-dir="$BENCH_PROFILE"} --import tsx src/cli/main.ts serve >"$WORK/ohwb.log" 2>&1 &
 PIDS+=($!)
 wait_for "http://127.0.0.1:$OHWB_PORT/health" "${PIDS[-1]}" "$WORK/ohwb.log"
 

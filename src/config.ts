@@ -20,6 +20,8 @@ export type Config = {
   sessionHours: number;
   /** Trust X-Forwarded-For from a reverse proxy (only when one is in front). */
   trustProxy: boolean;
+  /** Seconds a resolved session is reused in this process before the database is asked again. */
+  sessionCacheSeconds: number;
 };
 
 /** Reads the environment. The only place that touches process.env. */
@@ -36,5 +38,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: Number(env.OHWB_LOGIN_RATE_LIMIT ?? 10),
     sessionHours: Number(env.OHWB_SESSION_HOURS ?? 12),
     trustProxy: env.OHWB_TRUST_PROXY === 'true',
+    sessionCacheSeconds: Number(env.OHWB_SESSION_CACHE_SECONDS ?? 5),
   };
 }

@@ -27,6 +27,8 @@ export async function buildServer(config: Config, options: { database?: Database
   const ctx = createServiceContext({
     db: database.db,
     engine: database.engine,
+    prepared: database.prepared,
+    sessionCacheSeconds: config.sessionCacheSeconds,
     cipher: loadFieldCipher(config.dataKey, config.dataDir),
   });
 

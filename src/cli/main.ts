@@ -21,6 +21,7 @@ async function withContext<T>(work: (ctx: ServiceContext) => Promise<T>): Promis
     const ctx = createServiceContext({
       db: database.db,
       engine: database.engine,
+      prepared: database.prepared,
       cipher: loadFieldCipher(config.dataKey, config.dataDir),
     });
     return await work(ctx);

@@ -20,9 +20,17 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 /** Either a database or a transaction: query functions accept both. */
 export type Queryable = Db | Tx;
 
+/**
+ * Runs a hand-written hot-path statement by name. On a PostgreSQL server it is a
+ * named prepared statement, planned once per connection instead of on every call
+ * (planning a case read costs more than running it); PGlite runs it directly.
+ */
+export type PreparedQuery = <T>(name: string, text: string, params: unknown[]) => Promise<T[]>;
+
 export type Database = {
   db: Db;
   engine: 'pglite' | 'postgres';
+  prepared: PreparedQuery;
   migrate(): Promise<void>;
   close(): Promise<void>;
 };
@@ -44,6 +52,8 @@ export async function openDatabase(options: {
   return {
     db,
     engine: 'pglite',
+    prepared: async <T>(_name: string, text: string, params: unknown[]) =>
+      (await client.query<T>(text, params)).rows,
     migrate: async () => {
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
     },
@@ -57,6 +67,8 @@ async function openServer(url: string, max: number): Promise<Database> {
   return {
     db,
     engine: 'postgres',
+    prepared: async <T>(name: string, text: string, params: unknown[]) =>
+      (await pool.query({ name, text, values: params })).rows as T[],
     migrate: async () => {
       // Several `ohwb serve` processes may start together: one migrates, the others wait.
       const client = await pool.connect();

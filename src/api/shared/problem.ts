@@ -60,7 +60,17 @@ export function toProblem(error: unknown): Problem {
     };
   }
   const status = typeof fastifyError?.statusCode === 'number' ? fastifyError.statusCode : 500;
-  if (status >= 400 && status < 500) {
+  if (status === 400) {
+    // The body could not be read at all (not JSON, a forbidden key such as __proto__): one error at the root.
+    return {
+      type: 'about:blank',
+      title: 'Bad request',
+      status,
+      detail: fastifyError.message,
+      errors: [{ path: '/', message: fastifyError.message }],
+    };
+  }
+  if (status > 400 && status < 500) {
     return {
       type: 'about:blank',
       title: STATUS_CODES[status] ?? 'Error',

@@ -16,14 +16,9 @@ export type AuditFields = {
 /** The hash that starts every chain. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/**
- * Audit rows are append-only and hash-chained: each row's hash covers its own fields
- * and the previous row's hash in the same lane, so a deleted or altered row breaks
- * the chain from that point on (ARCHITECTURE.md: tamper-evident audit).
- */
-export function auditHash(previousHash: string, fields: AuditFields): string {
+/** SHA-256 of the fields of one audit row, in a fixed order (hex). */
+export function auditContentHash(fields: AuditFields): string {
   const canonical = JSON.stringify([
-    previousHash,
     fields.id,
     fields.at.toISOString(),
     fields.userId,
@@ -35,6 +30,19 @@ export function auditHash(previousHash: string, fields: AuditFields): string {
     fields.reason,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * Audit rows are append-only and hash-chained: each row's hash is SHA-256 of the
+ * previous row's hash (in the same lane) followed by the hash of its own fields, so
+ * a deleted or altered row breaks the chain from that point on (ARCHITECTURE.md:
+ * tamper-evident audit). The database computes the same value when it appends
+ * (migration 0002, `audit_append`), so the head of a lane never crosses the wire.
+ */
+export function auditHash(previousHash: string, fields: AuditFields): string {
+  return createHash('sha256')
+    .update(previousHash + auditContentHash(fields))
+    .digest('hex');
 }
 
 /** Walks one lane in order and returns the first row whose hash does not follow, or null. */

@@ -1,10 +1,11 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { and, eq, sql } from 'drizzle-orm';
+import { ACTOR_SQL } from '../../db/queries/actor.query.ts';
 import { sessions, users } from '../../db/schema.ts';
 import type { Actor, Role, RoleGrant } from '../../domain/access/roles.ts';
 import { Unauthenticated } from '../../domain/shared/errors.ts';
-import { rowsOf, type ServiceContext } from '../shared/context.ts';
+import type { ServiceContext } from '../shared/context.ts';
 
 const scryptAsync = promisify(scrypt) as (
   password: string,
@@ -76,8 +77,19 @@ export async function signIn(
 
 /** Ends a session. */
 export async function signOut(ctx: ServiceContext, token: string): Promise<void> {
-  await ctx.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash(token)));
+  const hash = tokenHash(token);
+  for (const kind of ['api', 'web'] satisfies SessionKind[]) actorCache.get(ctx)?.delete(`${kind}:${hash}`);
+  await ctx.db.delete(sessions).where(eq(sessions.tokenHash, hash));
 }
+
+/**
+ * A short-lived cache of token → actor, so a busy client does not cost a sign-in
+ * lookup on every request. Bounded in size and age (`sessionCacheSeconds`, 0 turns
+ * it off): a sign-out on this instance takes effect at once; one on another instance,
+ * or a change of roles, within that many seconds.
+ */
+const actorCache = new WeakMap<ServiceContext, Map<string, { actor: Actor; until: number }>>();
+const ACTOR_CACHE_MAX = 10_000;
 
 type ActorRow = {
   id: string;
@@ -99,24 +111,28 @@ export async function resolveActor(
   token: string,
   kind: SessionKind,
 ): Promise<Actor | null> {
-  const result = await ctx.db.execute(sql`
-    select u.id, u.person_id, u.display_name,
-      coalesce((select json_agg(json_build_object('role', r.role, 'organisationId', r.organisation_id))
-                from user_roles r where r.user_id = u.id), '[]'::json) as grants,
-      coalesce((select json_agg(distinct pc.organisation_id)
-                from user_roles r
-                join oh_providers p on p.host_organisation_id = r.organisation_id
-                join provider_clients pc on pc.provider_id = p.id
-                where r.user_id = u.id and r.role in ('oh-admin', 'oh-clinician', 'oh-physician')), '[]'::json) as oh_orgs,
-      coalesce((select json_agg(distinct o2.id)
-                from user_roles r
-                join organisations o on o.id = r.organisation_id
-                join organisations o2 on o2.system_id = o.system_id
-                where r.user_id = u.id and r.role = 'sysadmin'), '[]'::json) as sys_orgs
-    from sessions s join users u on u.id = s.user_id
-    where s.token_hash = ${tokenHash(token)} and s.kind = ${kind} and s.expires_at > ${ctx.now().toISOString()}
-      and not u.disabled`);
-  const row = rowsOf<ActorRow>(result)[0];
+  const hash = tokenHash(token);
+  const key = `${kind}:${hash}`;
+  const now = ctx.now().getTime();
+  let cache = actorCache.get(ctx);
+  const cached = cache?.get(key);
+  if (cached && cached.until > now) return cached.actor;
+  const actor = await lookUpActor(ctx, hash, kind);
+  if (actor && ctx.sessionCacheSeconds > 0) {
+    if (!cache) {
+      cache = new Map();
+      actorCache.set(ctx, cache);
+    }
+    if (cache.size >= ACTOR_CACHE_MAX) cache.delete(cache.keys().next().value as string);
+    cache.set(key, { actor, until: now + ctx.sessionCacheSeconds * 1000 });
+  }
+  return actor;
+}
+
+async function lookUpActor(ctx: ServiceContext, hash: string, kind: SessionKind): Promise<Actor | null> {
+  const row = (
+    await ctx.prepared<ActorRow>('actor-by-token', ACTOR_SQL, [hash, kind, ctx.now().toISOString()])
+  )[0];
   if (!row) return null;
   return {
     userId: row.id,

@@ -1,15 +1,7 @@
-import { and, asc, desc, eq, inArray, ne, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, or } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
-import {
-  appointments,
-  cases,
-  consultations,
-  people,
-  referrals,
-  reports,
-  sites,
-  users,
-} from '../../db/schema.ts';
+import { CASE_BUNDLE_SQL } from '../../db/queries/case-bundle.query.ts';
+import { appointments, cases, consultations, people, referrals } from '../../db/schema.ts';
 import {
   type CaseView,
   canRecordClinical,
@@ -26,7 +18,7 @@ import {
 } from '../../domain/cases/case.rules.ts';
 import { NotFound, RuleRefused } from '../../domain/shared/errors.ts';
 import { londonDate } from '../../domain/time/london.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { auditRead, recordAudit } from '../audit/audit.service.ts';
 import { ohRoleOf } from '../referrals/referrals.service.ts';
 import { inTransaction, type ServiceContext } from '../shared/context.ts';
 import { denial, isUuid, loadCaseSituation } from '../shared/lookups.ts';
@@ -92,131 +84,153 @@ function roleForView(actor: Actor, view: CaseView): string {
   return view === 'oh' ? ohRoleOf(actor) : view === 'own' ? 'employee' : 'manager';
 }
 
+/** Everything about a case that any view may need, read in one query. */
+type CaseBundle = {
+  id: string;
+  organisation_id: string;
+  person_id: string;
+  status: string;
+  pathway: string;
+  priority: string;
+  clinician_id: string;
+  fitness: string | null;
+  adjustments: string[] | string;
+  review_date: string | Date | null;
+  closure_outcome: string | null;
+  closed_at: string | Date | null;
+  referral_id: string;
+  source: string;
+  referred_by_user_id: string;
+  reason_enc: string;
+  questions_enc: string;
+  consent_recorded_at: string | Date | null;
+  referral_created_at: string | Date;
+  given_name: string;
+  family_name: string;
+  job_title: string;
+  manager_id: string | null;
+  security_sensitive: boolean;
+  clinician_name: string;
+  reports: JsonList<{ id: string; status: string; createdAt: string; releasedAt: string | null }>;
+  appointments: JsonList<{
+    id: string;
+    start: string;
+    end: string;
+    mode: string;
+    status: string;
+    siteId: string | null;
+    siteName: string | null;
+    siteAddress: string | null;
+  }>;
+  consultations: JsonList<{
+    id: string;
+    appointmentId: string | null;
+    clinicianId: string;
+    at: string;
+    notesEnc: string;
+  }>;
+};
+type JsonList<T> = T[] | string;
+
+const list = <T>(value: JsonList<T>): T[] => (typeof value === 'string' ? (JSON.parse(value) as T[]) : value);
+const iso = (value: string | Date | null): string | null =>
+  value === null ? null : new Date(value).toISOString();
+const calendarDate = (value: string | Date | null): string | null =>
+  value === null ? null : typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
+
+async function loadCaseBundle(ctx: ServiceContext, caseId: string): Promise<CaseBundle> {
+  if (!isUuid(caseId)) throw new NotFound('No such case.');
+  const [row] = await ctx.prepared<CaseBundle>('case-bundle', CASE_BUNDLE_SQL, [caseId]);
+  if (!row) throw new NotFound('No such case.');
+  return row;
+}
+
 /**
  * One case, shaped by who is asking: OH staff see everything, the employee their
  * own case, the referring or line manager the outcome only, anyone else a 404.
- * Every read is audited in the same transaction.
+ * One query reads it; the audit row is committed before anything is returned.
  */
 export async function getCase(ctx: ServiceContext, actor: Actor, caseId: string): Promise<CaseDetail> {
-  return inTransaction(ctx, async (tx) => {
-    const { record, situation } = await loadCaseSituation(tx, caseId);
-    const view = caseViewFor(actor, situation);
-    if (view === 'none') throw new NotFound('No such case.');
-    const detail = await buildCaseView(tx, ctx, record, view);
-    await recordAudit(tx, ctx, actor, {
-      action: view === 'manager' ? 'case.read-outcome' : 'case.read',
-      recordType: 'case',
-      recordId: record.id,
-      organisationId: record.organisationId,
-      role: roleForView(actor, view),
-    });
-    return detail;
+  const bundle = await loadCaseBundle(ctx, caseId);
+  const view = caseViewFor(actor, {
+    organisationId: bundle.organisation_id,
+    personId: bundle.person_id,
+    referredByUserId: bundle.source === 'management' ? bundle.referred_by_user_id : null,
+    personManagerId: bundle.manager_id,
   });
+  if (view === 'none') throw new NotFound('No such case.');
+  const detail = shapeCaseView(ctx, bundle, view);
+  await auditRead(ctx, actor, {
+    action: view === 'manager' ? 'case.read-outcome' : 'case.read',
+    recordType: 'case',
+    recordId: bundle.id,
+    organisationId: bundle.organisation_id,
+    role: roleForView(actor, view),
+  });
+  return detail;
 }
 
-async function buildCaseView(
-  tx: Tx,
-  ctx: ServiceContext,
-  record: typeof cases.$inferSelect,
-  view: Exclude<CaseView, 'none'>,
-): Promise<CaseDetail> {
-  const [person] = await tx.select().from(people).where(eq(people.id, record.personId)).limit(1);
-  if (!person) throw new NotFound('No such case.');
-  const reportRows = await tx
-    .select({
-      id: reports.id,
-      status: reports.status,
-      createdAt: reports.createdAt,
-      releasedAt: reports.releasedAt,
-    })
-    .from(reports)
-    .where(
-      and(
-        eq(reports.caseId, record.id),
-        view === 'manager' ? eq(reports.status, 'released') : undefined,
-        view === 'own' ? ne(reports.status, 'superseded') : undefined,
-      ),
+/** Cuts the bundle down to what the view may see; only text the view shows is decrypted. */
+function shapeCaseView(ctx: ServiceContext, b: CaseBundle, view: Exclude<CaseView, 'none'>): CaseDetail {
+  const reports = list(b.reports)
+    .filter((r) =>
+      view === 'manager' ? r.status === 'released' : view === 'own' ? r.status !== 'superseded' : true,
     )
-    .orderBy(asc(reports.createdAt));
-  const core: CaseCore = {
-    id: record.id,
-    view,
-    status: record.status,
-    organisationId: record.organisationId,
-    person: { id: person.id, name: `${person.givenName} ${person.familyName}`, jobTitle: person.jobTitle },
-    fitness: record.fitness,
-    adjustments: record.adjustments,
-    reviewDate: record.reviewDate,
-    closureOutcome: record.closureOutcome,
-    closedAt: record.closedAt?.toISOString() ?? null,
-    reports: reportRows.map((r) => ({
+    .map((r) => ({
       id: r.id,
       status: r.status,
-      createdAt: r.createdAt.toISOString(),
-      releasedAt: r.releasedAt?.toISOString() ?? null,
-    })),
+      createdAt: iso(r.createdAt) as string,
+      releasedAt: iso(r.releasedAt),
+    }));
+  const core: CaseCore = {
+    id: b.id,
+    view,
+    status: b.status,
+    organisationId: b.organisation_id,
+    person: { id: b.person_id, name: `${b.given_name} ${b.family_name}`, jobTitle: b.job_title },
+    fitness: b.fitness,
+    adjustments: list(b.adjustments),
+    reviewDate: calendarDate(b.review_date),
+    closureOutcome: b.closure_outcome,
+    closedAt: iso(b.closed_at),
+    reports,
   };
   if (view === 'manager') return { ...core, view };
-
-  const [referral] = await tx.select().from(referrals).where(eq(referrals.id, record.referralId)).limit(1);
-  const [clinician] = await tx
-    .select({ id: users.id, name: users.displayName })
-    .from(users)
-    .where(eq(users.id, record.clinicianId))
-    .limit(1);
-  const appointmentRows = await tx
-    .select({ a: appointments, siteName: sites.name, siteAddress: sites.address })
-    .from(appointments)
-    .leftJoin(sites, eq(sites.id, appointments.siteId))
-    .where(eq(appointments.caseId, record.id))
-    .orderBy(asc(appointments.startsAt));
-  if (!referral || !clinician) throw new NotFound('No such case.');
   const own: OwnCaseView = {
     ...core,
     view: 'own',
-    pathway: record.pathway,
-    clinician,
+    pathway: b.pathway,
+    clinician: { id: b.clinician_id, name: b.clinician_name },
     referral: {
-      id: referral.id,
-      source: referral.source,
-      reason: ctx.cipher.decrypt(referral.reasonEnc),
-      questions: JSON.parse(ctx.cipher.decrypt(referral.questionsEnc)) as string[],
-      createdAt: referral.createdAt.toISOString(),
+      id: b.referral_id,
+      source: b.source,
+      reason: ctx.cipher.decrypt(b.reason_enc),
+      questions: JSON.parse(ctx.cipher.decrypt(b.questions_enc)) as string[],
+      createdAt: iso(b.referral_created_at) as string,
     },
-    appointments: appointmentRows.map(({ a, siteName, siteAddress }) => ({
-      id: a.id,
-      start: a.startsAt.toISOString(),
-      end: a.endsAt.toISOString(),
-      mode: a.mode,
-      status: a.status,
-      siteId: a.siteId,
-      siteName,
-      siteAddress,
+    appointments: list(b.appointments).map((a) => ({
+      ...a,
+      start: iso(a.start) as string,
+      end: iso(a.end) as string,
     })),
   };
   if (view === 'own') return own;
-
-  const notes = await tx
-    .select()
-    .from(consultations)
-    .where(eq(consultations.caseId, record.id))
-    .orderBy(asc(consultations.createdAt));
   return {
     ...own,
     view: 'oh',
-    priority: record.priority,
-    clinicianId: record.clinicianId,
-    securitySensitive: person.securitySensitive,
+    priority: b.priority,
+    clinicianId: b.clinician_id,
+    securitySensitive: b.security_sensitive,
     referral: {
       ...own.referral,
-      consentRecordedAt: referral.consentRecordedAt?.toISOString() ?? null,
-      referredByUserId: referral.referredByUserId,
+      consentRecordedAt: iso(b.consent_recorded_at),
+      referredByUserId: b.referred_by_user_id,
     },
-    consultations: notes.map((n) => ({
+    consultations: list(b.consultations).map((n) => ({
       id: n.id,
       appointmentId: n.appointmentId,
       clinicianId: n.clinicianId,
-      at: n.createdAt.toISOString(),
+      at: iso(n.at) as string,
       notes: ctx.cipher.decrypt(n.notesEnc),
     })),
   };

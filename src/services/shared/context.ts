@@ -1,21 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import type { Db, Tx } from '../../db/database.ts';
+import type { Db, PreparedQuery, Tx } from '../../db/database.ts';
 import type { FieldCipher } from '../../db/field-cipher.ts';
 
 /** What every use case needs: the database, the field cipher, a clock and an id source. */
 export type ServiceContext = {
   db: Db;
+  /** Named prepared statements for the hottest reads. */
+  prepared: PreparedQuery;
   engine: 'pglite' | 'postgres';
   cipher: FieldCipher;
   now: () => Date;
   newId: () => string;
+  /** How long a resolved session may be reused without asking the database (0: never). */
+  sessionCacheSeconds: number;
 };
 
 /** A context on the real clock and random UUIDs. */
 export function createServiceContext(
-  input: Pick<ServiceContext, 'db' | 'engine' | 'cipher'>,
+  input: Pick<ServiceContext, 'db' | 'engine' | 'cipher' | 'prepared'> & { sessionCacheSeconds?: number },
 ): ServiceContext {
-  return { ...input, now: () => new Date(), newId: () => randomUUID() };
+  return { sessionCacheSeconds: 0, ...input, now: () => new Date(), newId: () => randomUUID() };
 }
 
 /** Work to run at the end of a transaction, just before it commits (the audit flush). */

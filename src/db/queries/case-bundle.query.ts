@@ -1,0 +1,26 @@
+/**
+ * Everything about one case that any view of it may need, in one statement (the
+ * hottest read: every case page and GET /api/v1/cases/{id}). $1: case id.
+ * Services cut it down to what the viewer may see.
+ */
+export const CASE_BUNDLE_SQL = `
+    select c.id, c.organisation_id, c.person_id, c.status, c.pathway, c.priority, c.clinician_id, c.fitness,
+      c.adjustments, c.review_date::text as review_date, c.closure_outcome, c.closed_at,
+      r.id as referral_id, r.source, r.referred_by_user_id, r.reason_enc, r.questions_enc, r.consent_recorded_at,
+      r.created_at as referral_created_at,
+      p.given_name, p.family_name, p.job_title, p.manager_id, p.security_sensitive,
+      u.display_name as clinician_name,
+      coalesce((select json_agg(json_build_object('id', x.id, 'status', x.status, 'createdAt', x.created_at,
+                  'releasedAt', x.released_at) order by x.created_at)
+                from reports x where x.case_id = c.id), '[]'::json) as reports,
+      coalesce((select json_agg(json_build_object('id', a.id, 'start', a.starts_at, 'end', a.ends_at, 'mode', a.mode,
+                  'status', a.status, 'siteId', a.site_id, 'siteName', s.name, 'siteAddress', s.address) order by a.starts_at)
+                from appointments a left join sites s on s.id = a.site_id where a.case_id = c.id), '[]'::json) as appointments,
+      coalesce((select json_agg(json_build_object('id', n.id, 'appointmentId', n.appointment_id,
+                  'clinicianId', n.clinician_id, 'at', n.created_at, 'notesEnc', n.notes_enc) order by n.created_at)
+                from consultations n where n.case_id = c.id), '[]'::json) as consultations
+    from cases c
+    join referrals r on r.id = c.referral_id
+    join people p on p.id = c.person_id
+    join users u on u.id = c.clinician_id
+    where c.id = $1`;
