@@ -251,8 +251,8 @@ export async function advanceCase(
   });
   const appointmentId = booking.json().id as string;
   if (until === 'booked') return { referralId, caseId, appointmentId };
+  // Not linked to the appointment: it is tomorrow, and an appointment cannot be attended before it happens.
   const consultation = await world.clinician.api('POST', `/api/v1/cases/${caseId}/consultations`, {
-    appointmentId,
     notes: 'Lumbar strain; no red flags. Reports low mood since the fall.',
   });
   const consultationId = consultation.json().id as string;

@@ -47,7 +47,7 @@ describe('the referral-to-outcome loop through the pages', () => {
     await manager.page.getByRole('button', { name: 'Send referral' }).click();
     await expect
       .poll(() => manager.page.locator('.nhsuk-error-summary').textContent())
-      .toContain('agreement');
+      .toContain('Select whether they have agreed');
     await checkAccessibility(manager.page, 'manager-refer-errors');
     await manager.page
       .getByLabel('Why are you referring them?')
@@ -164,7 +164,7 @@ describe('the referral-to-outcome loop through the pages', () => {
     const physician = await signIn(browser, baseUrl, user('oh-physician'));
     await physician.page.goto(`/audit?recordId=${caseUrl.split('/').pop()}`);
     await checkAccessibility(physician.page, 'physician-audit');
-    expect(await physician.page.locator('table').textContent()).toContain('consultation.create');
+    expect(await physician.page.locator('table').textContent()).toContain('Recorded a consultation');
 
     for (const s of [manager, admin, clinician, employee, physician]) await s.context.close();
   });
@@ -179,7 +179,7 @@ describe('the referral-to-outcome loop through the pages', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.goto('/get-help');
     await page.getByLabel('What would you like help with?').fill('Back pain from moving patients.');
-    await page.getByLabel('Musculoskeletal').check();
+    await page.getByLabel('Pain in my back, joints or muscles').check();
     await page.getByRole('button', { name: 'Send to occupational health' }).click();
     expect(await page.locator('.nhsuk-notification-banner').textContent()).toContain(
       'Your manager has not been told',

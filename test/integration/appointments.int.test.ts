@@ -163,9 +163,16 @@ describe(`POST /api/v1/appointments on ${engine}`, () => {
         bookingOf(world, caseId, sessionTime(1, 13), { minutes: 30, mode: 'phone' }),
       );
       expect(byClinician.statusCode).toBe(201);
-      const byEmployee = await book(
+      // With an appointment already booked, the employee cannot book another one on the case.
+      const again = await book(
         world.employee,
         bookingOf(world, caseId, sessionTime(3, 14), { minutes: 30, mode: 'phone' }),
+      );
+      expect(problemOf(again, 422).detail).toMatch(/already have an appointment/);
+      const { caseId: another } = await caseAt(world, 'triaged');
+      const byEmployee = await book(
+        world.employee,
+        bookingOf(world, another, sessionTime(3, 14), { minutes: 30, mode: 'phone' }),
       );
       expect(byEmployee.statusCode).toBe(201);
     });

@@ -43,6 +43,7 @@ describe(`GET /api/v1/audit on ${engine}`, () => {
       expect(items[0]).toEqual({
         at: expect.any(String),
         userId: world.admin.userId,
+        userName: expect.any(String),
         role: 'oh-admin',
         action: 'case.open',
         recordId: caseId,

@@ -45,7 +45,7 @@ async function makeOtherManagerTheLineManager(world: World) {
 }
 
 describe(`GET /api/v1/cases/{id} on ${engine}`, () => {
-  it('shows OH staff the whole record, consultation notes included', async () => {
+  it('shows OH staff the whole record; consultation notes only to clinicians and physicians', async () => {
     const world = await newWorld();
     const { caseId, appointmentId } = await caseAt(world, 'outcome');
     for (const who of [world.admin, world.clinician, world.physician]) {
@@ -66,7 +66,14 @@ describe(`GET /api/v1/cases/{id} on ${engine}`, () => {
           referredByUserId: world.manager.userId,
         },
       });
-      expect(body.consultations[0].notes).toContain('Lumbar strain');
+      if (who === world.admin) {
+        expect(body.consultations).toBeUndefined();
+        expect(response.body).not.toContain('Lumbar strain');
+        expect(body.permissions).toEqual({ book: true, recordClinical: false, viewNotes: false });
+      } else {
+        expect(body.consultations[0].notes).toContain('Lumbar strain');
+        expect(body.permissions).toEqual({ book: true, recordClinical: true, viewNotes: true });
+      }
       expect(body.appointments.map((a: { id: string }) => a.id)).toEqual([appointmentId]);
     }
   });

@@ -42,6 +42,12 @@ describe(`POST /api/v1/cases/{id}/consultations on ${engine}`, () => {
     it('records the clinician’s consultation on an appointment, encrypted at rest', async () => {
       const world = await newWorld();
       const { caseId, appointmentId } = await caseAt(world, 'booked');
+      // Time passes: the appointment is about to start, so it can be recorded as attended.
+      const soon = new Date(Date.now() + 10 * 60_000);
+      await server.ctx.db
+        .update(appointments)
+        .set({ startsAt: soon, endsAt: new Date(soon.getTime() + 3_600_000) })
+        .where(eq(appointments.id, appointmentId as string));
       const response = await consult(world.clinician, caseId, { appointmentId, notes: NOTES });
       expect(response.statusCode).toBe(201);
       expect(response.json()).toEqual({ id: expect.any(String) });

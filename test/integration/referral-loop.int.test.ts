@@ -76,8 +76,13 @@ describe(`referral to outcome on ${engine}`, () => {
     });
     expect(early.statusCode).toBe(422);
 
-    const consultation = await clinician.api('POST', `/api/v1/cases/${caseId}/consultations`, {
+    // The appointment is in the future: it cannot be recorded as attended yet.
+    const tooEarly = await clinician.api('POST', `/api/v1/cases/${caseId}/consultations`, {
       appointmentId,
+      notes: 'Attended early?',
+    });
+    expect(tooEarly.statusCode).toBe(422);
+    const consultation = await clinician.api('POST', `/api/v1/cases/${caseId}/consultations`, {
       notes: 'Intrusive memories and poor sleep since the collision. PHQ-9 14.',
     });
     expect(consultation.statusCode).toBe(201);
@@ -166,6 +171,7 @@ describe(`referral to outcome on ${engine}`, () => {
     expect(audit.json().items[0]).toEqual({
       at: expect.any(String),
       userId: expect.any(String),
+      userName: expect.any(String),
       role: expect.any(String),
       action: expect.any(String),
       recordId: caseId,

@@ -11,6 +11,7 @@ import {
   isManagerOf,
 } from '../../src/domain/access/case.policy.ts';
 import type { Actor, Role } from '../../src/domain/access/roles.ts';
+import { CLINICAL_ROLES, hasAnyRole } from '../../src/domain/access/roles.ts';
 
 const ORG = 'org-force';
 const OTHER_ORG = 'org-trust';
@@ -171,8 +172,8 @@ describe('caseViewFor and the policies built on it', () => {
     const a = ACTORS[who];
     const s = SITUATIONS[situation];
     expect(caseViewFor(a, s)).toBe(view);
-    // Consultation notes are for OH staff alone; booking for OH staff and the employee.
-    expect(canViewClinicalNotes(a, s)).toBe(view === 'oh');
+    // Consultation notes are for OH clinicians and physicians alone; booking for OH staff and the employee.
+    expect(canViewClinicalNotes(a, s)).toBe(view === 'oh' && hasAnyRole(a, CLINICAL_ROLES));
     expect(canBook(a, s)).toBe(view === 'oh' || view === 'own');
     expect(isManagerOf(a, s)).toBe(view === 'manager');
   });

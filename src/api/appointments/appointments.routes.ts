@@ -17,7 +17,16 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox<ApiDeps> = async (app,
         tags: ['appointments'],
         summary: 'A clinician’s free slots',
         params: IdParams,
-        querystring: Strict({ from: Type.Optional(DateTime()), to: Type.Optional(DateTime()) }),
+        querystring: Strict({
+          from: Type.Optional(DateTime()),
+          to: Type.Optional(DateTime()),
+          caseId: Type.Optional(
+            Type.String({
+              maxLength: 100,
+              description: 'offer only venues that are safe for this case’s person',
+            }),
+          ),
+        }),
         response: {
           200: Type.Object({
             items: Type.Array(

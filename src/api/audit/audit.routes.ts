@@ -23,6 +23,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ctx
               Type.Object({
                 at: Type.String(),
                 userId: Type.Union([Type.String(), Type.Null()]),
+                userName: Type.Union([Type.String(), Type.Null()]),
                 role: Type.Union([Type.String(), Type.Null()]),
                 action: Type.String(),
                 recordId: Type.String(),

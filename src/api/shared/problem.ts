@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError } from 'fastify';
-import { DomainError, type FieldError, Invalid } from '../../domain/shared/errors.ts';
+import { DomainError, type FieldError, Invalid, RuleRefused } from '../../domain/shared/errors.ts';
 
 /** An RFC 9457 problem details body. */
 export type Problem = {
@@ -42,7 +42,9 @@ export function toProblem(error: unknown): Problem {
       title: error.title,
       status: error.status,
       detail: error.message,
-      ...(error instanceof Invalid ? { errors: error.errors } : {}),
+      ...(error instanceof Invalid || (error instanceof RuleRefused && error.errors.length > 0)
+        ? { errors: error.errors }
+        : {}),
     };
   }
   const fastifyError = error as FastifyError & { validationContext?: string };

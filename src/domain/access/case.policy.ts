@@ -41,15 +41,26 @@ export function isManagerOf(actor: Actor, situation: CaseSituation): boolean {
  * (FOM ethics guidance: function, never diagnosis); everyone else sees nothing (404).
  */
 export function caseViewFor(actor: Actor, situation: CaseSituation): CaseView {
+  // Their own case first: OH staff who are patients see it as any employee does, never as its clinician.
+  if (isOwnCase(actor, situation)) return 'own';
   if (isOhStaffFor(actor, situation.organisationId)) return 'oh';
-  if (actor.personId !== null && actor.personId === situation.personId) return 'own';
   if (isManagerOf(actor, situation)) return 'manager';
   return 'none';
 }
 
-/** Consultation notes are for OH staff alone. */
+/** The case is about the actor themself. */
+export function isOwnCase(actor: Actor, situation: Pick<CaseSituation, 'personId'>): boolean {
+  return actor.personId !== null && actor.personId === situation.personId;
+}
+
+/** Consultation notes are for the clinicians and physicians of the provider alone (not OH administrators). */
 export function canViewClinicalNotes(actor: Actor, situation: CaseSituation): boolean {
-  return caseViewFor(actor, situation) === 'oh';
+  return caseViewFor(actor, situation) === 'oh' && hasAnyRole(actor, CLINICAL_ROLES);
+}
+
+/** A clinician may write to the records of the people their provider serves, never to their own. */
+export function canWriteClinicalRecord(actor: Actor, situation: CaseSituation): boolean {
+  return canRecordClinical(actor, situation.organisationId) && !isOwnCase(actor, situation);
 }
 
 /** Triage: any OH staff of the provider. */

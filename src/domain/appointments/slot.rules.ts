@@ -94,3 +94,35 @@ export function checkAppointmentFits(
   if (appointment.mode !== 'in-person') return { session, siteId: null };
   return { session, siteId: appointment.siteId ?? session.siteId };
 }
+
+/**
+ * Sites a person must never be offered: those they marked unsafe, and for
+ * security-sensitive staff every operational site (a police station, a custody
+ * suite, an emergency department), where they may meet people they police.
+ */
+export function sitesToAvoid(person: {
+  securitySensitive: boolean;
+  unsafeSiteIds: readonly string[];
+  operationalSiteIds: readonly string[];
+}): string[] {
+  return [
+    ...new Set([...person.unsafeSiteIds, ...(person.securitySensitive ? person.operationalSiteIds : [])]),
+  ];
+}
+
+/** How far ahead of its start an appointment may be recorded as attended (a clinician calling early). */
+export const ATTEND_EARLY_MINUTES = 60;
+
+/** Whether an appointment is close enough to its start (or past it) to be recorded as attended. */
+export function isAttendable(appointmentStart: Date, now: Date): boolean {
+  return appointmentStart.getTime() - now.getTime() <= ATTEND_EARLY_MINUTES * 60_000;
+}
+
+/** An appointment can be marked attended only once it is close to starting. */
+export function checkCanAttend(appointmentStart: Date, now: Date): void {
+  if (!isAttendable(appointmentStart, now)) {
+    throw new RuleRefused(
+      'That appointment has not happened yet. Record the consultation without it, or after it.',
+    );
+  }
+}

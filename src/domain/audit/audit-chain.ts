@@ -56,3 +56,23 @@ export function findChainBreak(
   }
   return null;
 }
+
+/** Plain-English names of audit actions, for people reading the trail. */
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  'referral.create': 'Made the referral',
+  'referral.read': 'Read the referral',
+  'referral.triage': 'Triaged the referral',
+  'case.open': 'Opened the case',
+  'case.read': 'Read the case',
+  'case.read-outcome': 'Read the outcome (manager’s view)',
+  'case.close': 'Closed the case',
+  'appointment.book': 'Booked an appointment',
+  'consultation.create': 'Recorded a consultation',
+  'outcome.record': 'Recorded the fitness-for-work outcome',
+  'report.create': 'Wrote a report',
+  'report.read': 'Read a report',
+  'report.release': 'Released the report',
+  'report.request-correction': 'Asked for a correction to the report',
+  'report.withhold': 'Withheld the report',
+  'audit.read': 'Read the audit trail',
+};

@@ -22,6 +22,15 @@ export const PATHWAYS: Record<string, string> = {
   immunisation: 'Immunisation',
 };
 
+/** What a member of staff may choose when they refer themself, in their words rather than OH terms. */
+export const SELF_REFERRAL_CHOICES: Record<string, string> = {
+  'mental-health': 'My mental health, stress or wellbeing',
+  musculoskeletal: 'Pain in my back, joints or muscles',
+  general: 'Another health problem that affects my work',
+  'dental-injury': 'An injury to my teeth or mouth at work',
+  'retirement-preparation': 'Planning for retirement',
+};
+
 /** A human label for a pathway slug. */
 export function pathwayLabel(slug: string | null | undefined): string {
   if (!slug) return 'Not yet chosen';
@@ -53,12 +62,19 @@ export function requireReferralConsent(consent: ReferralConsent, now: Date): Dat
   if (consent?.given !== true) {
     throw new RuleRefused(
       'A management referral needs the employee’s consent. Talk to them first and record when they agreed.',
+      [{ path: '/consent/given', message: 'The employee must agree to the referral' }],
     );
   }
   const recordedAt = new Date(consent.recordedAt);
-  if (Number.isNaN(recordedAt.getTime())) throw new RuleRefused('The consent date is not a valid date.');
+  if (Number.isNaN(recordedAt.getTime())) {
+    throw new RuleRefused('The consent date is not a valid date.', [
+      { path: '/consent/recordedAt', message: 'Enter a real date' },
+    ]);
+  }
   if (recordedAt.getTime() > now.getTime() + 5 * 60_000) {
-    throw new RuleRefused('Consent cannot be recorded in the future.');
+    throw new RuleRefused('Consent cannot be recorded in the future.', [
+      { path: '/consent/recordedAt', message: 'The date they agreed must be today or in the past' },
+    ]);
   }
   return recordedAt;
 }

@@ -28,10 +28,19 @@ export class Conflict extends DomainError {
   readonly title = 'Conflict';
 }
 
-/** A well-formed request that the rules refuse (e.g. an outcome before any consultation). */
+/**
+ * A well-formed request that the rules refuse (e.g. an outcome before any consultation).
+ * `errors` names the field at fault when there is one.
+ */
 export class RuleRefused extends DomainError {
   readonly status = 422;
   readonly title = 'Refused by the rules';
+  constructor(
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+  }
 }
 
 /** Bad input, with a message for each field at fault. */

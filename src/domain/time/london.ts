@@ -11,6 +11,7 @@ export function londonDate(at: Date): string {
     .toString();
 }
 
+// hourCycle h12 (1–12), not hour12 (which en-GB renders as 0–11, so 12:30 would read "0:30pm").
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: LONDON,
   weekday: 'long',
@@ -19,13 +20,13 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   hour: 'numeric',
   minute: '2-digit',
-  hour12: true,
+  hourCycle: 'h12',
 });
 const timeFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: LONDON,
   hour: 'numeric',
   minute: '2-digit',
-  hour12: true,
+  hourCycle: 'h12',
 });
 
 /** The parts of a formatted instant by type, so the text does not depend on the ICU version's punctuation. */
@@ -80,4 +81,22 @@ export function addDays(date: string, days: number): string {
 export function isOutOfHours(at: Date): boolean {
   const zoned = Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(LONDON);
   return zoned.dayOfWeek >= 6 || zoned.hour < 8 || zoned.hour >= 18;
+}
+
+/** A calendar date with its weekday, e.g. "Saturday 5 December 2026" (shift workers plan by the day of the week). */
+export function formatDateWithWeekday(date: string | Date): string {
+  const d =
+    typeof date === 'string' ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T12:00:00Z` : date) : date;
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: LONDON,
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+    })
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
 }

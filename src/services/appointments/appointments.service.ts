@@ -12,7 +12,7 @@ import {
   userRoles,
   users,
 } from '../../db/schema.ts';
-import { canBook, isOhStaffFor } from '../../domain/access/case.policy.ts';
+import { canBook, caseViewFor, isOhStaffFor } from '../../domain/access/case.policy.ts';
 import { type Actor, CLINICAL_ROLES, hasAnyRole, OH_ROLES } from '../../domain/access/roles.ts';
 import {
   type AppointmentMode,
@@ -21,6 +21,7 @@ import {
   freeSlots,
   MAX_SLOT_WINDOW_DAYS,
   type Slot,
+  sitesToAvoid,
 } from '../../domain/appointments/slot.rules.ts';
 import { type CaseStatus, transitionCase } from '../../domain/cases/case.rules.ts';
 import { Conflict, Forbidden, Invalid, NotFound, RuleRefused } from '../../domain/shared/errors.ts';
@@ -88,7 +89,7 @@ export async function listFreeSlots(
   ctx: ServiceContext,
   actor: Actor,
   clinicianId: string,
-  window: { from?: string; to?: string },
+  window: { from?: string; to?: string; caseId?: string },
 ): Promise<Slot[]> {
   const from = window.from ? new Date(window.from) : ctx.now();
   const to = window.to ? new Date(window.to) : new Date(from.getTime() + 14 * DAY);
@@ -113,7 +114,12 @@ export async function listFreeSlots(
       if (hasAnyRole(actor, OH_ROLES) || actor.personId) throw new NotFound('No such clinician.');
       throw new Forbidden('Only OH staff can see clinicians’ diaries.');
     }
-    unsafeSiteIds = await unsafeSitesOf(ctx.db, actor.personId as string);
+    unsafeSiteIds = await avoidedSitesOf(ctx.db, actor.personId as string);
+  } else if (window.caseId) {
+    // OH staff booking for a case see only the venues that are safe for that person.
+    const { situation } = await loadCaseSituation(ctx.db, window.caseId);
+    if (caseViewFor(actor, situation) !== 'oh') throw new NotFound('No such case.');
+    unsafeSiteIds = await avoidedSitesOf(ctx.db, situation.personId);
   }
   const [sessions, booked] = await Promise.all([
     sessionsOf(ctx.db, clinicianId, from, to),
@@ -142,12 +148,25 @@ async function providerIdsServingPerson(q: Queryable, personId: string): Promise
   return rows.map((r) => r.id);
 }
 
-async function unsafeSitesOf(q: Queryable, personId: string): Promise<string[]> {
-  const rows = await q
+/** Sites never to offer or book for a person (see `sitesToAvoid`). */
+async function avoidedSitesOf(q: Queryable, personId: string): Promise<string[]> {
+  const [person] = await q
+    .select({ securitySensitive: people.securitySensitive })
+    .from(people)
+    .where(eq(people.id, personId))
+    .limit(1);
+  const unsafe = await q
     .select({ siteId: personUnsafeSites.siteId })
     .from(personUnsafeSites)
     .where(eq(personUnsafeSites.personId, personId));
-  return rows.map((r) => r.siteId);
+  const operational = person?.securitySensitive
+    ? await q.select({ id: sites.id }).from(sites).where(eq(sites.operational, true))
+    : [];
+  return sitesToAvoid({
+    securitySensitive: person?.securitySensitive ?? false,
+    unsafeSiteIds: unsafe.map((r) => r.siteId),
+    operationalSiteIds: operational.map((r) => r.id),
+  });
 }
 
 /**
@@ -190,11 +209,29 @@ export async function bookAppointment(
         { start, end, mode: input.mode, siteId: input.siteId ?? null },
         sessions,
       );
-      // Venues the person marked unsafe are never used, whoever books and however the site was chosen.
-      if (siteId !== null && (await unsafeSitesOf(tx, record.personId)).includes(siteId)) {
+      // Venues unsafe for the person are never used, whoever books and however the site was chosen.
+      if (siteId !== null && (await avoidedSitesOf(tx, record.personId)).includes(siteId)) {
         throw new RuleRefused(
-          'The employee has marked that site as unsafe for them. Choose another site or time.',
+          'That site is not safe for this person (they marked it unsafe, or it is an operational site and they are security sensitive). Choose another site, or a phone or video appointment.',
         );
+      }
+      if (!isOh) {
+        const [upcoming] = await tx
+          .select({ start: appointments.startsAt })
+          .from(appointments)
+          .where(
+            and(
+              eq(appointments.caseId, record.id),
+              eq(appointments.status, 'booked'),
+              gte(appointments.startsAt, ctx.now()),
+            ),
+          )
+          .limit(1);
+        if (upcoming) {
+          throw new RuleRefused(
+            'You already have an appointment booked for this case. Contact occupational health to change it.',
+          );
+        }
       }
       // Bookings of one clinician queue here, so the exclusion constraint below refuses
       // an overlap cleanly (409) instead of two inserts deadlocking inside its check.
@@ -348,10 +385,10 @@ export async function listMyAppointments(ctx: ServiceContext, actor: Actor) {
 
 /** Names and addresses of sites, for showing slots. */
 export async function siteDetails(ctx: ServiceContext, siteIds: string[]) {
-  if (siteIds.length === 0) return new Map<string, { name: string; address: string }>();
+  if (siteIds.length === 0) return new Map<string, { name: string; address: string; operational: boolean }>();
   const rows = await ctx.db
-    .select({ id: sites.id, name: sites.name, address: sites.address })
+    .select({ id: sites.id, name: sites.name, address: sites.address, operational: sites.operational })
     .from(sites)
     .where(inArray(sites.id, siteIds));
-  return new Map(rows.map((r) => [r.id, { name: r.name, address: r.address }]));
+  return new Map(rows.map((r) => [r.id, { name: r.name, address: r.address, operational: r.operational }]));
 }

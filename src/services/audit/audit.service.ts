@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/database.ts';
-import { auditEvents } from '../../db/schema.ts';
+import { auditEvents, users } from '../../db/schema.ts';
 import { type Actor, hasRole } from '../../domain/access/roles.ts';
 import { auditContentHash, auditHash, GENESIS_HASH } from '../../domain/audit/audit-chain.ts';
 import { Forbidden, Invalid } from '../../domain/shared/errors.ts';
@@ -116,6 +116,8 @@ export function auditRead(
 export type AuditItem = {
   at: string;
   userId: string | null;
+  /** The user's display name, for people reading the trail. */
+  userName: string | null;
   role: string | null;
   action: string;
   recordId: string;
@@ -159,8 +161,9 @@ export async function listAudit(
   return inTransaction(ctx, async (tx) => {
     const rows = scope.length
       ? await tx
-          .select()
+          .select({ event: auditEvents, userName: users.displayName })
           .from(auditEvents)
+          .leftJoin(users, eq(users.id, auditEvents.userId))
           .where(
             and(
               eq(auditEvents.recordId, query.recordId as string),
@@ -172,7 +175,7 @@ export async function listAudit(
           .limit(PAGE + 1)
       : [];
     const page = rows.slice(0, PAGE);
-    const first = page[0];
+    const first = page[0]?.event;
     if (first) {
       await recordAudit(tx, ctx, actor, {
         action: 'audit.read',
@@ -182,11 +185,12 @@ export async function listAudit(
         role: hasRole(actor, 'sysadmin') ? 'sysadmin' : 'oh-physician',
       });
     }
-    const last = page[page.length - 1];
+    const last = page[page.length - 1]?.event;
     return {
-      items: page.map((r) => ({
+      items: page.map(({ event: r, userName }) => ({
         at: r.at.toISOString(),
         userId: r.userId,
+        userName,
         role: r.role,
         action: r.action,
         recordId: r.recordId,

@@ -1,14 +1,18 @@
-import { and, desc, eq, inArray, ne, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { CASE_BUNDLE_SQL } from '../../db/queries/case-bundle.query.ts';
-import { appointments, cases, consultations, people, referrals } from '../../db/schema.ts';
+import { appointments, cases, consultations, organisations, people, referrals } from '../../db/schema.ts';
 import {
+  type CaseSituation,
   type CaseView,
-  canRecordClinical,
+  canBook,
+  canViewClinicalNotes,
+  canWriteClinicalRecord,
   caseViewFor,
   isOhStaffFor,
 } from '../../domain/access/case.policy.ts';
-import type { Actor } from '../../domain/access/roles.ts';
+import { type Actor, hasAnyRole, OH_ROLES } from '../../domain/access/roles.ts';
+import { checkCanAttend, isAttendable } from '../../domain/appointments/slot.rules.ts';
 import {
   type CaseStatus,
   type ClosureOutcome,
@@ -37,7 +41,11 @@ type CaseCore = {
   closedAt: string | null;
   /** Reports the viewer may open (for a manager: released ones only). */
   reports: Array<{ id: string; status: string; createdAt: string; releasedAt: string | null }>;
+  /** What the viewer may do with the case, so pages offer only actions that will be allowed. */
+  permissions: CasePermissions;
 };
+
+export type CasePermissions = { book: boolean; recordClinical: boolean; viewNotes: boolean };
 
 /** The manager's view: status, fitness outcome, adjustments, review date. No clinical text. */
 export type ManagerCaseView = CaseCore & { view: 'manager' };
@@ -58,7 +66,8 @@ export type OhCaseView = Omit<OwnCaseView, 'view'> & {
   clinicianId: string;
   securitySensitive: boolean;
   referral: OwnCaseView['referral'] & { consentRecordedAt: string | null; referredByUserId: string };
-  consultations: Array<{
+  /** Consultation notes: for clinicians and physicians only; absent for OH administrators. */
+  consultations?: Array<{
     id: string;
     appointmentId: string | null;
     clinicianId: string;
@@ -78,6 +87,8 @@ export type AppointmentView = {
   siteId: string | null;
   siteName: string | null;
   siteAddress: string | null;
+  /** Booked and close enough to its start to be recorded as attended. */
+  attendable: boolean;
 };
 
 function roleForView(actor: Actor, view: CaseView): string {
@@ -152,14 +163,20 @@ async function loadCaseBundle(ctx: ServiceContext, caseId: string): Promise<Case
  */
 export async function getCase(ctx: ServiceContext, actor: Actor, caseId: string): Promise<CaseDetail> {
   const bundle = await loadCaseBundle(ctx, caseId);
-  const view = caseViewFor(actor, {
+  const situation: CaseSituation = {
     organisationId: bundle.organisation_id,
     personId: bundle.person_id,
     referredByUserId: bundle.source === 'management' ? bundle.referred_by_user_id : null,
     personManagerId: bundle.manager_id,
-  });
+  };
+  const view = caseViewFor(actor, situation);
   if (view === 'none') throw new NotFound('No such case.');
-  const detail = shapeCaseView(ctx, bundle, view);
+  const permissions: CasePermissions = {
+    book: canBook(actor, situation) && bundle.status !== 'closed',
+    recordClinical: canWriteClinicalRecord(actor, situation) && bundle.status !== 'closed',
+    viewNotes: canViewClinicalNotes(actor, situation),
+  };
+  const detail = shapeCaseView(ctx, bundle, view, permissions);
   await auditRead(ctx, actor, {
     action: view === 'manager' ? 'case.read-outcome' : 'case.read',
     recordType: 'case',
@@ -171,7 +188,12 @@ export async function getCase(ctx: ServiceContext, actor: Actor, caseId: string)
 }
 
 /** Cuts the bundle down to what the view may see; only text the view shows is decrypted. */
-function shapeCaseView(ctx: ServiceContext, b: CaseBundle, view: Exclude<CaseView, 'none'>): CaseDetail {
+function shapeCaseView(
+  ctx: ServiceContext,
+  b: CaseBundle,
+  view: Exclude<CaseView, 'none'>,
+  permissions: CasePermissions,
+): CaseDetail {
   const reports = list(b.reports)
     .filter((r) =>
       view === 'manager' ? r.status === 'released' : view === 'own' ? r.status !== 'superseded' : true,
@@ -194,6 +216,7 @@ function shapeCaseView(ctx: ServiceContext, b: CaseBundle, view: Exclude<CaseVie
     closureOutcome: b.closure_outcome,
     closedAt: iso(b.closed_at),
     reports,
+    permissions,
   };
   if (view === 'manager') return { ...core, view };
   const own: OwnCaseView = {
@@ -212,6 +235,7 @@ function shapeCaseView(ctx: ServiceContext, b: CaseBundle, view: Exclude<CaseVie
       ...a,
       start: iso(a.start) as string,
       end: iso(a.end) as string,
+      attendable: a.status === 'booked' && isAttendable(new Date(a.start), ctx.now()),
     })),
   };
   if (view === 'own') return own;
@@ -226,20 +250,24 @@ function shapeCaseView(ctx: ServiceContext, b: CaseBundle, view: Exclude<CaseVie
       consentRecordedAt: iso(b.consent_recorded_at),
       referredByUserId: b.referred_by_user_id,
     },
-    consultations: list(b.consultations).map((n) => ({
-      id: n.id,
-      appointmentId: n.appointmentId,
-      clinicianId: n.clinicianId,
-      at: iso(n.at) as string,
-      notes: ctx.cipher.decrypt(n.notesEnc),
-    })),
+    ...(permissions.viewNotes
+      ? {
+          consultations: list(b.consultations).map((n) => ({
+            id: n.id,
+            appointmentId: n.appointmentId,
+            clinicianId: n.clinicianId,
+            at: iso(n.at) as string,
+            notes: ctx.cipher.decrypt(n.notesEnc),
+          })),
+        }
+      : {}),
   };
 }
 
 /** Loads and locks a case for a clinical write, or throws 404 / 403 as the actor's view allows. */
 async function loadForClinicalWrite(tx: Tx, actor: Actor, caseId: string) {
   const loaded = await loadCaseSituation(tx, caseId, { lock: true });
-  if (!canRecordClinical(actor, loaded.record.organisationId)) {
+  if (!canWriteClinicalRecord(actor, loaded.situation)) {
     throw denial(actor, loaded.situation, 'Only an OH clinician or physician can do this.');
   }
   return loaded;
@@ -266,6 +294,7 @@ export async function recordConsultation(
         : [];
       if (!appointment) throw new RuleRefused('That appointment is not on this case.');
       if (appointment.status === 'cancelled') throw new RuleRefused('That appointment was cancelled.');
+      checkCanAttend(appointment.startsAt, ctx.now());
       await tx.update(appointments).set({ status: 'attended' }).where(eq(appointments.id, appointmentId));
     }
     const id = ctx.newId();
@@ -360,37 +389,64 @@ export type CaseListItem = {
   priority: string;
   fitness: string | null;
   reviewDate: string | null;
+  /** The review date has passed and the case is still open. */
+  reviewOverdue: boolean;
   personName: string;
+  jobTitle: string;
+  organisationName: string;
+  closedAt: Date | null;
   createdAt: Date;
 };
 
+/** How long a closed case stays on a manager's list, so they can find its outcome again. */
+const RECENTLY_CLOSED_DAYS = 90;
+
+/** Urgent first, then soon, then routine. */
+const priorityOrder = sql`case ${cases.priority} when 'urgent' then 0 when 'soon' then 1 else 2 end`;
+
 /**
- * Cases listed for a home page, without clinical text: a clinician's own open
- * cases, a manager's team (referred by them or line-managed), or the employee's own.
+ * Cases listed for a home page, without clinical text:
+ * - `clinician`: the actor's own open cases, urgent first;
+ * - `awaiting-appointment`: the OH worklist of triaged cases with no appointment yet, urgent and oldest first;
+ * - `team`: a manager's management referrals (their team, or referred by them), open or closed in the last 90 days;
+ * - `own`: the employee's own cases.
  */
 export async function listCases(
   ctx: ServiceContext,
   actor: Actor,
-  scope: 'clinician' | 'team' | 'own',
+  scope: 'clinician' | 'awaiting-appointment' | 'team' | 'own',
 ): Promise<CaseListItem[]> {
-  if (scope === 'clinician' && actor.ohOrganisationIds.length === 0) return [];
-  if (scope !== 'clinician' && !actor.personId) return [];
+  const isOhScope = scope === 'clinician' || scope === 'awaiting-appointment';
+  if (isOhScope && (actor.ohOrganisationIds.length === 0 || !hasAnyRole(actor, OH_ROLES))) return [];
+  if (!isOhScope && !actor.personId) return [];
   const personId = actor.personId ?? '';
-  const where =
-    scope === 'clinician'
-      ? and(
-          eq(cases.clinicianId, actor.userId),
-          ne(cases.status, 'closed'),
-          inArray(cases.organisationId, actor.ohOrganisationIds),
-        )
-      : scope === 'own'
-        ? eq(cases.personId, personId)
-        : // A manager's team list holds management referrals only: self-referrals stay confidential.
-          and(
-            eq(referrals.source, 'management'),
-            ne(cases.status, 'closed'),
-            or(eq(people.managerId, personId), eq(referrals.referredByUserId, actor.userId)),
-          );
+  const closedSince = new Date(ctx.now().getTime() - RECENTLY_CLOSED_DAYS * 86_400_000);
+  const notOwn = actor.personId ? ne(cases.personId, actor.personId) : undefined;
+  const where = {
+    clinician: and(
+      eq(cases.clinicianId, actor.userId),
+      ne(cases.status, 'closed'),
+      inArray(cases.organisationId, actor.ohOrganisationIds),
+      notOwn,
+    ),
+    'awaiting-appointment': and(
+      eq(cases.status, 'awaiting-appointment'),
+      inArray(cases.organisationId, actor.ohOrganisationIds),
+      notOwn,
+    ),
+    own: eq(cases.personId, personId),
+    // A manager's list holds management referrals only: self-referrals stay confidential.
+    team: and(
+      eq(referrals.source, 'management'),
+      or(ne(cases.status, 'closed'), gte(cases.closedAt, closedSince)),
+      or(eq(people.managerId, personId), eq(referrals.referredByUserId, actor.userId)),
+    ),
+  }[scope];
+  const order =
+    scope === 'clinician' || scope === 'awaiting-appointment'
+      ? [priorityOrder, asc(cases.createdAt)]
+      : [desc(cases.createdAt)];
+  const today = londonDate(ctx.now());
   const rows = await ctx.db
     .select({
       id: cases.id,
@@ -401,15 +457,23 @@ export async function listCases(
       reviewDate: cases.reviewDate,
       givenName: people.givenName,
       familyName: people.familyName,
+      jobTitle: people.jobTitle,
+      organisationName: organisations.name,
+      closedAt: cases.closedAt,
       createdAt: cases.createdAt,
     })
     .from(cases)
     .innerJoin(people, eq(people.id, cases.personId))
     .innerJoin(referrals, eq(referrals.id, cases.referralId))
+    .innerJoin(organisations, eq(organisations.id, cases.organisationId))
     .where(where)
-    .orderBy(desc(cases.createdAt))
-    .limit(100);
-  return rows.map(({ givenName, familyName, ...r }) => ({ ...r, personName: `${givenName} ${familyName}` }));
+    .orderBy(...order)
+    .limit(200);
+  return rows.map(({ givenName, familyName, ...r }) => ({
+    ...r,
+    personName: `${givenName} ${familyName}`,
+    reviewOverdue: r.status !== 'closed' && r.reviewDate !== null && r.reviewDate < today,
+  }));
 }
 
 /** Is the actor OH staff for the case's organisation (for pages choosing which forms to show)? */

@@ -202,45 +202,63 @@ export const ETHNIC_CATEGORIES: Array<[string, number]> = [
   ['Z', 4],
 ];
 
-export const REFERRAL_REASONS: Array<{ pathway: string; reasons: string[]; weight: number }> = [
+/** Referral reasons by pathway, worded for police or NHS staff. */
+export const REFERRAL_REASONS: Array<{ pathway: string; weight: number; police: string[]; nhs: string[] }> = [
   {
     pathway: 'mental-health',
     weight: 35,
-    reasons: [
-      'Low mood and poor sleep after a difficult incident at work.',
-      'Anxiety affecting concentration on shift.',
-      'Stress at work and at home; has been off sick for two weeks.',
+    police: [
+      'Low mood and poor sleep after attending a fatal collision.',
+      'Anxiety affecting concentration on response shifts.',
+    ],
+    nhs: [
+      'Low mood and poor sleep after a patient death on the ward.',
+      'Stress at work and at home; off sick for two weeks.',
     ],
   },
   {
     pathway: 'musculoskeletal',
     weight: 30,
-    reasons: [
-      'Lower back pain after lifting; struggling with manual handling.',
-      'Shoulder injury, unable to wear kit belt comfortably.',
-      'Knee pain aggravated by long periods standing.',
-    ],
+    police: ['Shoulder injury; cannot wear the kit belt comfortably.', 'Knee pain after a foot chase.'],
+    nhs: ['Lower back pain after moving patients.', 'Knee pain aggravated by long periods standing.'],
   },
   {
     pathway: 'general',
     weight: 20,
-    reasons: [
-      'Return to work after surgery: advice on phased return.',
-      'Frequent short-term absence; advice on underlying health.',
+    police: [
+      'Return to work after surgery: advice on a phased return.',
       'Diabetes management on night shifts.',
+    ],
+    nhs: [
+      'Return to work after surgery: advice on a phased return.',
+      'Frequent short-term absence; advice on support.',
     ],
   },
   {
     pathway: 'blood-borne-virus',
     weight: 5,
-    reasons: ['Needlestick injury during a search.', 'Bitten during an arrest.'],
+    police: ['Bitten during an arrest.'],
+    nhs: ['Needlestick injury on the ward.'],
   },
-  { pathway: 'dental-injury', weight: 3, reasons: ['Tooth knocked out during an assault on duty.'] },
+  {
+    pathway: 'dental-injury',
+    weight: 3,
+    police: ['Tooth knocked out during an assault on duty.'],
+    nhs: ['Tooth broken in a fall at work.'],
+  },
   {
     pathway: 'retirement-preparation',
     weight: 7,
-    reasons: ['Planning retirement next year; continuity of care wanted.'],
+    police: ['Retiring next year; continuity of care wanted.'],
+    nhs: ['Retiring next year; continuity of care wanted.'],
   },
+];
+
+/** Questions a manager may properly ask: about function and support, never diagnosis. */
+export const MANAGER_QUESTIONS = [
+  'Are they fit for their full duties?',
+  'What adjustments would help them at work?',
+  'When might they return to full duties?',
 ];
 
 export const CONSULTATION_NOTES = [

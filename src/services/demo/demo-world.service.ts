@@ -28,6 +28,7 @@ import {
   FAMILY_NAMES,
   GIVEN_NAMES,
   ICB_GROUPS,
+  MANAGER_QUESTIONS,
   NHS_ACUTE_GROUPS,
   POLICE_GROUPS,
   PRIMARY_CARE_GROUPS,
@@ -436,7 +437,17 @@ export async function seedDemoWorld(
     for (const [clientSlug, hostSlug] of served) {
       const staff = staffByOrg.get(clientSlug) as PersonRow[];
       const triager = demoUser('oh-admin', hostSlug);
-      const referrer = demoUser('manager', clientSlug);
+      // A year of management referrals came from the organisation's many line managers, who
+      // have no demo logins: one disabled account stands for them, so the demo manager's
+      // lists hold only their own team.
+      const referrer = ctx.newId();
+      await tx.insert(users).values({
+        id: referrer,
+        email: `former-managers@${clientSlug}.demo.ohwb.test`,
+        displayName: 'Line managers (historical referrals)',
+        passwordHash,
+        disabled: true,
+      });
       const clinicians = clinicianIds.get(hostSlug) as string[];
       const count = Math.round(staff.length * 0.2);
       for (let i = 0; i < count; i++) {
@@ -461,18 +472,8 @@ export async function seedDemoWorld(
           source: self ? 'self' : 'management',
           // Historic self-referrals came by phone and were entered by the OH administrator.
           referredByUserId: self ? triager : referrer,
-          reasonEnc: encrypt(rand.pick(kind.reasons)),
-          questionsEnc: encrypt(
-            JSON.stringify(
-              self
-                ? []
-                : [
-                    'Is there an underlying health condition?',
-                    'What adjustments would help?',
-                    'When might they return to full duties?',
-                  ],
-            ),
-          ),
+          reasonEnc: encrypt(rand.pick(clientSlug === 'northmoor-police' ? kind.police : kind.nhs)),
+          questionsEnc: encrypt(JSON.stringify(self ? [] : MANAGER_QUESTIONS)),
           pathway: kind.pathway,
           consentGiven: true,
           consentRecordedAt: referredAt,

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, ne, type SQL } from 'drizzle-orm';
 import { cases, ohProviders, organisations, people, referrals } from '../../db/schema.ts';
 import { canReferPerson, canTriage, isOhStaffFor } from '../../domain/access/case.policy.ts';
 import { type Actor, hasAnyRole, OH_ROLES } from '../../domain/access/roles.ts';
@@ -118,6 +118,7 @@ export async function triageReferral(
       if (isVisibleToNonOh(actor, referral)) throw new Forbidden('Only OH staff can triage a referral.');
       throw new NotFound('No such referral.');
     }
+    if (referral.personId === actor.personId) throw new Forbidden('You cannot triage your own referral.');
     const status = transitionReferral(referral.status as 'awaiting-triage', { type: 'triage' });
     await requireClinicianOfProvider(tx, input.clinicianId, referral.providerId);
     const caseId = ctx.newId();
@@ -205,17 +206,34 @@ export type ReferralDetail = {
   createdAt: string;
 };
 
-/** One referral in full, for OH staff (audited: the reason is clinical). */
+/**
+ * One referral in full, for OH staff (audited: the reason is clinical), with how many
+ * other referrals and open cases the person has, so triage can spot a duplicate.
+ */
 export async function getReferral(
   ctx: ServiceContext,
   actor: Actor,
   referralId: string,
-): Promise<ReferralDetail> {
+): Promise<ReferralDetail & { otherOpenForPerson: number }> {
   return inTransaction(ctx, async (tx) => {
     const referral = await loadReferralRow(tx, referralId);
     if (!isOhStaffFor(actor, referral.organisationId)) throw new NotFound('No such referral.');
     const [detail] = await triageRows(tx, ctx, [eq(referrals.id, referral.id)]);
     if (!detail) throw new NotFound('No such referral.');
+    const [waiting] = await tx
+      .select({ n: count() })
+      .from(referrals)
+      .where(
+        and(
+          eq(referrals.personId, referral.personId),
+          eq(referrals.status, 'awaiting-triage'),
+          ne(referrals.id, referral.id),
+        ),
+      );
+    const [open] = await tx
+      .select({ n: count() })
+      .from(cases)
+      .where(and(eq(cases.personId, referral.personId), ne(cases.status, 'closed')));
     await recordAudit(tx, ctx, actor, {
       action: 'referral.read',
       recordType: 'referral',
@@ -223,7 +241,7 @@ export async function getReferral(
       organisationId: referral.organisationId,
       role: ohRoleOf(actor),
     });
-    return detail;
+    return { ...detail, otherOpenForPerson: Number(waiting?.n ?? 0) + Number(open?.n ?? 0) };
   });
 }
 
@@ -235,6 +253,8 @@ export async function listTriageQueue(ctx: ServiceContext, actor: Actor): Promis
     const rows = await triageRows(tx, ctx, [
       eq(referrals.status, 'awaiting-triage'),
       inArray(referrals.organisationId, actor.ohOrganisationIds),
+      // OH staff never triage their own referral.
+      actor.personId ? ne(referrals.personId, actor.personId) : undefined,
     ]);
     // The queue shows reasons, so reading it is a clinical read of each referral.
     for (const r of rows) {
@@ -254,7 +274,7 @@ export async function listTriageQueue(ctx: ServiceContext, actor: Actor): Promis
 async function triageRows(
   tx: Parameters<typeof loadPerson>[0],
   ctx: ServiceContext,
-  where: ReturnType<typeof eq>[],
+  where: Array<SQL | undefined>,
 ): Promise<ReferralDetail[]> {
   const rows = await tx
     .select({ referral: referrals, person: people, organisationName: organisations.name })
@@ -322,4 +342,19 @@ export async function countTriageQueue(ctx: ServiceContext, actor: Actor): Promi
       ),
     );
   return Number(row?.n ?? 0);
+}
+
+/** The actor's own referrals still waiting for triage (so they know their request arrived). */
+export async function listMyWaitingReferrals(ctx: ServiceContext, actor: Actor) {
+  if (!actor.personId) return [];
+  return ctx.db
+    .select({
+      id: referrals.id,
+      source: referrals.source,
+      pathway: referrals.pathway,
+      createdAt: referrals.createdAt,
+    })
+    .from(referrals)
+    .where(and(eq(referrals.personId, actor.personId), eq(referrals.status, 'awaiting-triage')))
+    .orderBy(asc(referrals.createdAt));
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
-import { cases, people, reports } from '../../db/schema.ts';
-import { canRecordClinical, caseViewFor, isOhStaffFor } from '../../domain/access/case.policy.ts';
+import { cases, people, reports, users } from '../../db/schema.ts';
+import { canWriteClinicalRecord, caseViewFor, isOhStaffFor } from '../../domain/access/case.policy.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import { type CaseStatus, transitionCase } from '../../domain/cases/case.rules.ts';
 import {
@@ -30,7 +30,7 @@ export async function writeReport(
 ): Promise<{ id: string; status: 'awaiting-employee' }> {
   return inTransaction(ctx, async (tx) => {
     const { record, situation } = await loadCaseSituation(tx, caseId, { lock: true });
-    if (!canRecordClinical(actor, record.organisationId)) {
+    if (!canWriteClinicalRecord(actor, situation)) {
       throw denial(actor, situation, 'Only an OH clinician or physician can write a report.');
     }
     transitionCase(record.status as CaseStatus, { type: 'write-report' });
@@ -113,6 +113,7 @@ export type ReportView = {
   status: string;
   text: string;
   personName: string;
+  authorName: string;
   createdAt: string;
   decidedAt: string | null;
   releasedAt: string | null;
@@ -131,6 +132,11 @@ export async function getReport(ctx: ServiceContext, actor: Actor, reportId: str
     if (view === 'none' || (view === 'manager' && report.status !== 'released'))
       throw new NotFound('No such report.');
     const [person] = await tx.select().from(people).where(eq(people.id, record.personId)).limit(1);
+    const [author] = await tx
+      .select({ name: users.displayName })
+      .from(users)
+      .where(eq(users.id, report.authorId))
+      .limit(1);
     await recordAudit(tx, ctx, actor, {
       action: 'report.read',
       recordType: 'report',
@@ -144,6 +150,7 @@ export async function getReport(ctx: ServiceContext, actor: Actor, reportId: str
       status: report.status,
       text: ctx.cipher.decrypt(report.textEnc),
       personName: person ? `${person.givenName} ${person.familyName}` : '',
+      authorName: author?.name ?? '',
       createdAt: report.createdAt.toISOString(),
       decidedAt: report.decidedAt?.toISOString() ?? null,
       releasedAt: report.releasedAt?.toISOString() ?? null,

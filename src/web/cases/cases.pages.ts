@@ -7,6 +7,7 @@ import {
   FITNESS_LABELS,
   type FitnessOutcome,
 } from '../../domain/cases/case.rules.ts';
+import { Forbidden } from '../../domain/shared/errors.ts';
 import { addDays, londonDate, londonInstant } from '../../domain/time/london.ts';
 import {
   bookAppointment,
@@ -70,7 +71,10 @@ export const casePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
     const sitesById = await siteDetails(ctx, [
       ...new Set(slots.map((s) => s.siteId).filter((s): s is string => !!s)),
     ]);
-    const days = new Map<string, Array<{ value: string; start: Date; mode: string; site: string | null }>>();
+    const days = new Map<
+      string,
+      Array<{ value: string; start: Date; mode: string; site: string | null; operational: boolean }>
+    >();
     for (const s of slots) {
       const day = londonDate(s.start);
       const site = s.siteId ? sitesById.get(s.siteId) : undefined;
@@ -81,6 +85,7 @@ export const casePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
           start: s.start,
           mode: s.mode,
           site: site ? `${site.name}, ${site.address}` : null,
+          operational: site?.operational ?? false,
         },
       ]);
     }
@@ -138,6 +143,9 @@ export const casePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
       status = 200,
     ) => {
       const detail = await getCase(ctx, pageActor(request), caseIdOf(request));
+      if (!detail.permissions.recordClinical) {
+        throw new Forbidden('Only an OH clinician or physician of this person’s provider can do this.');
+      }
       return render(
         request,
         reply,

@@ -3,7 +3,11 @@ import { CLINICAL_ROLES, hasAnyRole, hasRole, OH_ROLES } from '../../domain/acce
 import { listDiary, listMyAppointments } from '../../services/appointments/appointments.service.ts';
 import { listCases } from '../../services/cases/cases.service.ts';
 import { listPeople } from '../../services/people/people.service.ts';
-import { countTriageQueue, listMyReferrals } from '../../services/referrals/referrals.service.ts';
+import {
+  countTriageQueue,
+  listMyReferrals,
+  listMyWaitingReferrals,
+} from '../../services/referrals/referrals.service.ts';
 import { listMyPendingReports } from '../../services/reports/reports.service.ts';
 import { render } from '../shared/render.ts';
 import { pageActor } from '../shared/session.ts';
@@ -28,6 +32,8 @@ export const homePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
       diary,
       clinics,
       clinicianCases,
+      awaitingAppointment,
+      myWaitingReferrals,
     ] = await Promise.all([
       listMyAppointments(ctx, actor),
       listMyPendingReports(ctx, actor),
@@ -44,6 +50,8 @@ export const homePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
           })
         : [],
       isClinician ? listCases(ctx, actor, 'clinician') : [],
+      isOh ? listCases(ctx, actor, 'awaiting-appointment') : [],
+      listMyWaitingReferrals(ctx, actor),
     ]);
     return render(request, reply, 'pages/home.njk', {
       title: 'Home',
@@ -62,6 +70,8 @@ export const homePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
       diary,
       clinics,
       clinicianCases,
+      awaitingAppointment,
+      myWaitingReferrals,
     });
   });
 

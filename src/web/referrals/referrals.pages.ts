@@ -1,5 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { PATHWAYS, PRIORITIES, type Priority } from '../../domain/referrals/referral.rules.ts';
+import {
+  PATHWAYS,
+  PRIORITIES,
+  type Priority,
+  SELF_REFERRAL_CHOICES,
+} from '../../domain/referrals/referral.rules.ts';
 import { listClinicians } from '../../services/appointments/appointments.service.ts';
 import { getTeamMember } from '../../services/people/people.service.ts';
 import {
@@ -23,8 +28,8 @@ import { redirectWithMessage, render } from '../shared/render.ts';
 import { pageActor } from '../shared/session.ts';
 import type { WebDeps } from '../web.plugin.ts';
 
-const pathwayItems = (selected?: string) =>
-  Object.entries(PATHWAYS).map(([value, text]) => ({ value, text, selected: value === selected }));
+const pathwayItems = (selected?: string, choices: Record<string, string> = PATHWAYS) =>
+  Object.entries(choices).map(([value, text]) => ({ value, text, selected: value === selected }));
 
 /** Management referral, self-referral ("get help"), and the OH triage queue. */
 export const referralPages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
@@ -55,7 +60,8 @@ export const referralPages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) =
     else if (values.reason.length > 5000) form.add('reason', 'The reason must be 5,000 characters or fewer');
     const questions = lines(values.questions);
     if (questions.length > 20) form.add('questions', 'Ask at most 20 questions');
-    if (values.consent !== 'yes') {
+    if (!values.consent) form.add('consent', 'Select whether they have agreed to the referral');
+    else if (values.consent !== 'yes') {
       form.add('consent', 'You can refer only with their agreement. Talk to them first, then select yes');
     }
     const consentDate = dateField(body, 'consentDate');
@@ -74,7 +80,7 @@ export const referralPages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) =
         },
       });
     } catch (error) {
-      const errors = formErrorsFrom(error, 'consent');
+      const errors = formErrorsFrom(error, 'consent', { '/consent/recordedAt': 'consentDate-day' });
       return render(
         request,
         reply,
@@ -93,7 +99,7 @@ export const referralPages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) =
   app.get('/get-help', async (request, reply) =>
     render(request, reply, 'pages/self-refer.njk', {
       title: 'Get help from occupational health',
-      pathways: pathwayItems(),
+      pathways: pathwayItems(undefined, SELF_REFERRAL_CHOICES),
     }),
   );
 
@@ -104,7 +110,7 @@ export const referralPages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) =
     const form = new FormErrors();
     if (!values.reason) form.add('reason', 'Tell us what you would like help with');
     else if (values.reason.length > 5000) form.add('reason', 'Use 5,000 characters or fewer');
-    if (values.pathway && values.pathway !== 'not-sure' && !PATHWAYS[values.pathway])
+    if (values.pathway && values.pathway !== 'not-sure' && !SELF_REFERRAL_CHOICES[values.pathway])
       form.add('pathway', 'Choose one of the options');
     try {
       form.throwIfAny();
@@ -120,7 +126,7 @@ export const referralPages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) =
         'pages/self-refer.njk',
         {
           title: 'Get help from occupational health',
-          pathways: pathwayItems(values.pathway),
+          pathways: pathwayItems(values.pathway, SELF_REFERRAL_CHOICES),
           values,
           errors,
         },

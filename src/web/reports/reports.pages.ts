@@ -27,6 +27,8 @@ export const reportPages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => 
     const detail = await getCase(ctx, actor, report.caseId);
     const canDecide =
       detail.view === 'own' && (report.status === 'awaiting-employee' || report.status === 'withheld');
+    // A self-referral is confidential: there is no manager to release the report to.
+    const selfReferral = detail.view !== 'manager' && detail.referral.source === 'self';
     return render(
       request,
       reply,
@@ -36,6 +38,7 @@ export const reportPages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => 
         report,
         view: detail.view,
         canDecide,
+        selfReferral,
         backHref: `/cases/${report.caseId}`,
         ...state,
       },

@@ -1,4 +1,4 @@
-import { DomainError, type FieldError, Invalid } from '../../domain/shared/errors.ts';
+import { DomainError, type FieldError, Invalid, RuleRefused } from '../../domain/shared/errors.ts';
 import { londonDate, londonInstant } from '../../domain/time/london.ts';
 
 /** A form body as the browser sends it (urlencoded): strings, or arrays for repeated names. */
@@ -68,11 +68,20 @@ export class FormErrors {
  * Turns an error from a service into form errors placed on a field, or rethrows
  * errors that are not about the user's input (404, 403 and crashes go to the error page).
  */
-export function formErrorsFrom(error: unknown, fieldForRules: string): FieldError[] {
-  if (error instanceof Invalid)
+export function formErrorsFrom(
+  error: unknown,
+  fieldForRules: string,
+  fieldOf: Record<string, string> = {},
+): FieldError[] {
+  if (error instanceof Invalid) {
     return error.errors.length ? error.errors : [{ path: `/${fieldForRules}`, message: error.message }];
+  }
   if (error instanceof DomainError && (error.status === 422 || error.status === 409)) {
-    return [{ path: `/${fieldForRules}`, message: error.message }];
+    // A rule that names the API field at fault is shown against the matching form field.
+    const named = error instanceof RuleRefused ? error.errors.find((e) => fieldOf[e.path]) : undefined;
+    return [
+      { path: `/${named ? fieldOf[named.path] : fieldForRules}`, message: named?.message || error.message },
+    ];
   }
   throw error;
 }

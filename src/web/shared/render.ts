@@ -11,11 +11,17 @@ import {
   rolesOf,
 } from '../../domain/access/roles.ts';
 import { MODE_LABELS } from '../../domain/appointments/slot.rules.ts';
+import { AUDIT_ACTION_LABELS } from '../../domain/audit/audit-chain.ts';
 import { CASE_STATUS_LABELS, CLOSURE_LABELS, FITNESS_LABELS } from '../../domain/cases/case.rules.ts';
 import { pathwayLabel } from '../../domain/referrals/referral.rules.ts';
 import { REPORT_STATUS_LABELS } from '../../domain/reports/report.rules.ts';
 import type { FieldError } from '../../domain/shared/errors.ts';
-import { formatDate, formatLondonDateTime, formatLondonTime } from '../../domain/time/london.ts';
+import {
+  formatDate,
+  formatDateWithWeekday,
+  formatLondonDateTime,
+  formatLondonTime,
+} from '../../domain/time/london.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const nhsukDist = path.join(here, '..', '..', '..', 'node_modules', 'nhsuk-frontend', 'dist');
@@ -31,6 +37,7 @@ const label = (labels: Record<string, string>) => (value: string | null | undefi
 views.addFilter('dateTime', (v: string | Date | null) => (v ? formatLondonDateTime(new Date(v)) : ''));
 views.addFilter('time', (v: string | Date | null) => (v ? formatLondonTime(new Date(v)) : ''));
 views.addFilter('date', (v: string | Date | null) => (v ? formatDate(v) : ''));
+views.addFilter('dateWithWeekday', (v: string | Date | null) => (v ? formatDateWithWeekday(v) : ''));
 views.addFilter('caseStatus', label(CASE_STATUS_LABELS));
 views.addFilter('fitness', label(FITNESS_LABELS));
 views.addFilter('closure', label(CLOSURE_LABELS));
@@ -38,6 +45,10 @@ views.addFilter('reportStatus', label(REPORT_STATUS_LABELS));
 views.addFilter('mode', label(MODE_LABELS));
 views.addFilter('pathway', (v: string | null) => pathwayLabel(v));
 views.addFilter('role', label(ROLE_LABELS));
+views.addFilter('auditAction', label(AUDIT_ACTION_LABELS));
+views.addFilter('timeWithSeconds', (v: string | Date | null) =>
+  v ? new Date(v).toLocaleTimeString('en-GB', { timeZone: 'Europe/London' }) : '',
+);
 
 /** A navigation link in the header. */
 type NavItem = { href: string; text: string; current?: boolean };
