@@ -202,6 +202,8 @@ export const referrals = pgTable(
     triagedByUserId: uuid('triaged_by_user_id').references(() => users.id),
     triagedAt: ts('triaged_at'),
     caseId: uuid('case_id'),
+    /** Encrypted (AES-256-GCM): why OH declined the referral, told to the referrer. */
+    declineReasonEnc: text('decline_reason_enc'),
     createdAt: createdAt(),
   },
   (t) => [

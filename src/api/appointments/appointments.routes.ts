@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { APPOINTMENT_MODES } from '../../domain/appointments/slot.rules.ts';
-import { bookAppointment, listFreeSlots } from '../../services/appointments/appointments.service.ts';
+import {
+  bookAppointment,
+  changeAppointment,
+  listFreeSlots,
+} from '../../services/appointments/appointments.service.ts';
 import type { ApiDeps } from '../api.plugin.ts';
 import { actorOf } from '../shared/auth.hook.ts';
 import { DateTime, errorResponses, IdParams, Strict, StringEnum } from '../shared/schemas.ts';
@@ -80,4 +84,33 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox<ApiDeps> = async (app,
     async (request, reply) =>
       reply.code(201).send(await bookAppointment(ctx, actorOf(request), request.body)),
   );
+
+  for (const [path, change, summary] of [
+    [
+      'cancel',
+      'cancel',
+      'Cancel a booked appointment (OH staff; the employee for their own, before it starts)',
+    ],
+    [
+      'did-not-attend',
+      'did-not-attend',
+      'Record that the person did not attend (OH staff, once it has started)',
+    ],
+  ] as const) {
+    app.post(
+      `/appointments/:id/${path}`,
+      {
+        schema: {
+          tags: ['appointments'],
+          summary,
+          params: IdParams,
+          response: {
+            200: Type.Object({ id: Type.String(), caseId: Type.String(), status: Type.String() }),
+            ...errorResponses(401, 403, 404, 422),
+          },
+        },
+      },
+      async (request) => changeAppointment(ctx, actorOf(request), request.params.id, change),
+    );
+  }
 };

@@ -1,7 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { PRIORITIES } from '../../domain/referrals/referral.rules.ts';
-import { referCase, selfRefer, triageReferral } from '../../services/referrals/referrals.service.ts';
+import {
+  declineReferral,
+  referCase,
+  selfRefer,
+  triageReferral,
+} from '../../services/referrals/referrals.service.ts';
 import type { ApiDeps } from '../api.plugin.ts';
 import { actorOf } from '../shared/auth.hook.ts';
 import { DateTime, errorResponses, IdParams, Strict, StringEnum, Text } from '../shared/schemas.ts';
@@ -81,5 +86,22 @@ export const referralRoutes: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { 
       },
     },
     async (request) => triageReferral(ctx, actorOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/referrals/:id/decline',
+    {
+      schema: {
+        tags: ['referrals'],
+        summary: 'Decline a referral, with a reason the referrer will read (no clinical detail)',
+        params: IdParams,
+        body: Strict({ reason: Text(2000, { description: 'shown to the person who referred' }) }),
+        response: {
+          200: Type.Object({ id: Type.String(), status: Type.Literal('declined') }),
+          ...errorResponses(400, 401, 403, 404, 422),
+        },
+      },
+    },
+    async (request) => declineReferral(ctx, actorOf(request), request.params.id, request.body),
   );
 };

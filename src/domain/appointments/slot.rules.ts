@@ -126,3 +126,29 @@ export function checkCanAttend(appointmentStart: Date, now: Date): void {
     );
   }
 }
+
+export type AppointmentEvent =
+  | { type: 'attend'; start: Date; now: Date }
+  | { type: 'miss'; start: Date; now: Date }
+  | { type: 'cancel' };
+
+/** The appointment's one state machine: a booked appointment is attended, missed or cancelled, once. */
+export function transitionAppointment(state: AppointmentStatus, event: AppointmentEvent): AppointmentStatus {
+  if (state !== 'booked') {
+    throw new RuleRefused(
+      `This appointment is already ${state === 'did-not-attend' ? 'marked as missed' : state}.`,
+    );
+  }
+  switch (event.type) {
+    case 'attend':
+      checkCanAttend(event.start, event.now);
+      return 'attended';
+    case 'miss':
+      if (event.start.getTime() > event.now.getTime()) {
+        throw new RuleRefused('The appointment has not started yet, so it cannot be marked as missed.');
+      }
+      return 'did-not-attend';
+    case 'cancel':
+      return 'cancelled';
+  }
+}

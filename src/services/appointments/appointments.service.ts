@@ -15,13 +15,16 @@ import {
 import { canBook, caseViewFor, isOhStaffFor } from '../../domain/access/case.policy.ts';
 import { type Actor, CLINICAL_ROLES, hasAnyRole, OH_ROLES } from '../../domain/access/roles.ts';
 import {
+  type AppointmentEvent,
   type AppointmentMode,
+  type AppointmentStatus,
   type ClinicSession,
   checkAppointmentFits,
   freeSlots,
   MAX_SLOT_WINDOW_DAYS,
   type Slot,
   sitesToAvoid,
+  transitionAppointment,
 } from '../../domain/appointments/slot.rules.ts';
 import { type CaseStatus, transitionCase } from '../../domain/cases/case.rules.ts';
 import { Conflict, Forbidden, Invalid, NotFound, RuleRefused } from '../../domain/shared/errors.ts';
@@ -391,4 +394,63 @@ export async function siteDetails(ctx: ServiceContext, siteIds: string[]) {
     .from(sites)
     .where(inArray(sites.id, siteIds));
   return new Map(rows.map((r) => [r.id, { name: r.name, address: r.address, operational: r.operational }]));
+}
+
+/**
+ * Cancels a booked appointment (OH staff; the employee for their own, before it starts),
+ * or marks it as missed (OH staff, once it has started). When no booked appointment is
+ * left, the case goes back to waiting for one.
+ */
+export async function changeAppointment(
+  ctx: ServiceContext,
+  actor: Actor,
+  appointmentId: string,
+  change: 'cancel' | 'did-not-attend',
+): Promise<{ id: string; caseId: string; status: AppointmentStatus }> {
+  if (!isUuid(appointmentId)) throw new NotFound('No such appointment.');
+  return inTransaction(ctx, async (tx) => {
+    const [appointment] = await tx
+      .select()
+      .from(appointments)
+      .where(eq(appointments.id, appointmentId))
+      .limit(1);
+    if (!appointment) throw new NotFound('No such appointment.');
+    const { record, situation } = await loadCaseSituation(tx, appointment.caseId, { lock: true });
+    const view = caseViewFor(actor, situation);
+    const allowed = view === 'oh' || (view === 'own' && change === 'cancel');
+    if (!allowed) {
+      throw denial(
+        actor,
+        situation,
+        'Only OH staff can mark an appointment as missed; only OH staff or the employee can cancel it.',
+      );
+    }
+    if (view === 'own' && appointment.startsAt.getTime() <= ctx.now().getTime()) {
+      throw new RuleRefused('The appointment has already started. Contact occupational health.');
+    }
+    const event: AppointmentEvent =
+      change === 'cancel'
+        ? { type: 'cancel' }
+        : { type: 'miss', start: appointment.startsAt, now: ctx.now() };
+    const status = transitionAppointment(appointment.status as AppointmentStatus, event);
+    await tx.update(appointments).set({ status }).where(eq(appointments.id, appointment.id));
+    const [stillBooked] = await tx
+      .select({ id: appointments.id })
+      .from(appointments)
+      .where(and(eq(appointments.caseId, record.id), eq(appointments.status, 'booked')))
+      .limit(1);
+    if (!stillBooked) {
+      const caseStatus = transitionCase(record.status as CaseStatus, { type: 'cancel-last-appointment' });
+      if (caseStatus !== record.status)
+        await tx.update(cases).set({ status: caseStatus }).where(eq(cases.id, record.id));
+    }
+    await recordAudit(tx, ctx, actor, {
+      action: change === 'cancel' ? 'appointment.cancel' : 'appointment.did-not-attend',
+      recordType: 'case',
+      recordId: record.id,
+      organisationId: record.organisationId,
+      role: view === 'oh' ? ohRoleOf(actor) : 'employee',
+    });
+    return { id: appointment.id, caseId: record.id, status };
+  });
 }

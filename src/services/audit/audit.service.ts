@@ -53,8 +53,11 @@ async function flushAudit(tx: Tx, ctx: ServiceContext): Promise<void> {
   await appendAudit(tx, ctx, rows);
 }
 
-/** Writes audit rows to one random lane in one statement (the database chains them). */
-async function appendAudit(q: Queryable, ctx: ServiceContext, rows: PendingAudit[]): Promise<void> {
+/**
+ * Writes audit rows to one random lane in one statement (the database chains them):
+ * in the caller's transaction when given one, otherwise as a prepared statement of its own.
+ */
+async function appendAudit(q: Queryable | null, ctx: ServiceContext, rows: PendingAudit[]): Promise<void> {
   if (rows.length === 0) return;
   const payload = rows.map((row) => {
     const fields = {
@@ -71,7 +74,9 @@ async function appendAudit(q: Queryable, ctx: ServiceContext, rows: PendingAudit
     return { ...fields, at: fields.at.toISOString(), contentHash: auditContentHash(fields) };
   });
   const lane = `lane-${randomInt(AUDIT_LANES)}`;
-  await q.execute(sql`select audit_append(${lane}, ${JSON.stringify(payload)}::jsonb)`);
+  const json = JSON.stringify(payload);
+  if (q) await q.execute(sql`select audit_append(${lane}, ${json}::jsonb)`);
+  else await ctx.prepared('audit-append', 'select audit_append($1, $2::jsonb)', [lane, json]);
 }
 
 type ReadBatch = {
@@ -98,7 +103,7 @@ export function auditRead(
     readBatches.set(ctx, fresh);
     setImmediate(() => {
       readBatches.delete(ctx);
-      appendAudit(ctx.db, ctx, fresh.rows).then(
+      appendAudit(null, ctx, fresh.rows).then(
         () => {
           for (const w of fresh.waiters) w.resolve();
         },

@@ -12,7 +12,11 @@ import {
   isOhStaffFor,
 } from '../../domain/access/case.policy.ts';
 import { type Actor, hasAnyRole, OH_ROLES } from '../../domain/access/roles.ts';
-import { checkCanAttend, isAttendable } from '../../domain/appointments/slot.rules.ts';
+import {
+  type AppointmentStatus,
+  isAttendable,
+  transitionAppointment,
+} from '../../domain/appointments/slot.rules.ts';
 import {
   type CaseStatus,
   type ClosureOutcome,
@@ -293,8 +297,14 @@ export async function recordConsultation(
             .limit(1)
         : [];
       if (!appointment) throw new RuleRefused('That appointment is not on this case.');
-      if (appointment.status === 'cancelled') throw new RuleRefused('That appointment was cancelled.');
-      checkCanAttend(appointment.startsAt, ctx.now());
+      // A second consultation may refer to an appointment already attended; otherwise it is attended now.
+      if (appointment.status !== 'attended') {
+        transitionAppointment(appointment.status as AppointmentStatus, {
+          type: 'attend',
+          start: appointment.startsAt,
+          now: ctx.now(),
+        });
+      }
       await tx.update(appointments).set({ status: 'attended' }).where(eq(appointments.id, appointmentId));
     }
     const id = ctx.newId();

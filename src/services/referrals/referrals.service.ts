@@ -1,10 +1,11 @@
-import { and, asc, count, eq, inArray, ne, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, ne, or, type SQL } from 'drizzle-orm';
 import { cases, ohProviders, organisations, people, referrals } from '../../db/schema.ts';
 import { canReferPerson, canTriage, isOhStaffFor } from '../../domain/access/case.policy.ts';
 import { type Actor, hasAnyRole, OH_ROLES } from '../../domain/access/roles.ts';
 import {
   type Priority,
   type ReferralConsent,
+  type ReferralStatus,
   requireReferralConsent,
   transitionReferral,
 } from '../../domain/referrals/referral.rules.ts';
@@ -307,28 +308,6 @@ async function triageRows(
   }));
 }
 
-/** Referrals a manager has made, newest first, without clinical detail. */
-export async function listMyReferrals(ctx: ServiceContext, actor: Actor) {
-  const rows = await ctx.db
-    .select({
-      id: referrals.id,
-      status: referrals.status,
-      createdAt: referrals.createdAt,
-      caseId: referrals.caseId,
-      personName: people.givenName,
-      familyName: people.familyName,
-      caseStatus: cases.status,
-      fitness: cases.fitness,
-    })
-    .from(referrals)
-    .innerJoin(people, eq(people.id, referrals.personId))
-    .leftJoin(cases, eq(cases.id, referrals.caseId))
-    .where(and(eq(referrals.referredByUserId, actor.userId), eq(referrals.source, 'management')))
-    .orderBy(asc(referrals.createdAt))
-    .limit(200);
-  return rows.map((r) => ({ ...r, personName: `${r.personName} ${r.familyName}` }));
-}
-
 /** How many referrals wait for triage in the organisations the actor's provider serves (no clinical detail). */
 export async function countTriageQueue(ctx: ServiceContext, actor: Actor): Promise<number> {
   if (!hasAnyRole(actor, OH_ROLES) || actor.ohOrganisationIds.length === 0) return 0;
@@ -344,17 +323,91 @@ export async function countTriageQueue(ctx: ServiceContext, actor: Actor): Promi
   return Number(row?.n ?? 0);
 }
 
-/** The actor's own referrals still waiting for triage (so they know their request arrived). */
-export async function listMyWaitingReferrals(ctx: ServiceContext, actor: Actor) {
-  if (!actor.personId) return [];
-  return ctx.db
+/**
+ * OH declines a referral (not an OH matter, sent to the wrong service, a duplicate),
+ * with a reason the referrer will read: write it for them, without clinical detail.
+ */
+export async function declineReferral(
+  ctx: ServiceContext,
+  actor: Actor,
+  referralId: string,
+  input: { reason: string },
+): Promise<{ id: string; status: 'declined' }> {
+  return inTransaction(ctx, async (tx) => {
+    const referral = await loadReferralRow(tx, referralId, { lock: true });
+    if (!canTriage(actor, referral.organisationId)) {
+      if (isVisibleToNonOh(actor, referral)) throw new Forbidden('Only OH staff can decline a referral.');
+      throw new NotFound('No such referral.');
+    }
+    if (referral.personId === actor.personId) throw new Forbidden('You cannot decline your own referral.');
+    transitionReferral(referral.status as ReferralStatus, { type: 'decline' });
+    await tx
+      .update(referrals)
+      .set({
+        status: 'declined',
+        triagedByUserId: actor.userId,
+        triagedAt: ctx.now(),
+        declineReasonEnc: ctx.cipher.encrypt(input.reason),
+      })
+      .where(eq(referrals.id, referral.id));
+    await recordAudit(tx, ctx, actor, {
+      action: 'referral.decline',
+      recordType: 'referral',
+      recordId: referral.id,
+      organisationId: referral.organisationId,
+      role: ohRoleOf(actor),
+    });
+    return { id: referral.id, status: 'declined' };
+  });
+}
+
+/** How long a declined referral stays on the referrer's home page. */
+const DECLINED_SHOWN_DAYS = 30;
+
+/**
+ * Referrals the actor made (for themself, or as a manager) that have no case yet:
+ * waiting for triage, or declined in the last 30 days with OH's reason.
+ */
+export async function listMyOpenReferrals(ctx: ServiceContext, actor: Actor) {
+  const since = new Date(ctx.now().getTime() - DECLINED_SHOWN_DAYS * 86_400_000);
+  const rows = await ctx.db
     .select({
       id: referrals.id,
       source: referrals.source,
+      status: referrals.status,
       pathway: referrals.pathway,
       createdAt: referrals.createdAt,
+      triagedAt: referrals.triagedAt,
+      declineReasonEnc: referrals.declineReasonEnc,
+      personId: referrals.personId,
+      givenName: people.givenName,
+      familyName: people.familyName,
     })
     .from(referrals)
-    .where(and(eq(referrals.personId, actor.personId), eq(referrals.status, 'awaiting-triage')))
-    .orderBy(asc(referrals.createdAt));
+    .innerJoin(people, eq(people.id, referrals.personId))
+    .where(
+      and(
+        or(
+          actor.personId
+            ? and(eq(referrals.personId, actor.personId), eq(referrals.source, 'self'))
+            : undefined,
+          actor.personId
+            ? and(eq(referrals.personId, actor.personId), eq(referrals.source, 'management'))
+            : undefined,
+          and(eq(referrals.referredByUserId, actor.userId), eq(referrals.source, 'management')),
+        ),
+        or(
+          eq(referrals.status, 'awaiting-triage'),
+          and(eq(referrals.status, 'declined'), gte(referrals.triagedAt, since)),
+        ),
+      ),
+    )
+    .orderBy(asc(referrals.createdAt))
+    .limit(50);
+  return rows.map(({ declineReasonEnc, givenName, familyName, ...r }) => ({
+    ...r,
+    personName: `${givenName} ${familyName}`,
+    aboutMe: r.personId === actor.personId,
+    declineReason: declineReasonEnc ? ctx.cipher.decrypt(declineReasonEnc) : null,
+  }));
 }

@@ -11,6 +11,7 @@ import { Forbidden } from '../../domain/shared/errors.ts';
 import { addDays, londonDate, londonInstant } from '../../domain/time/london.ts';
 import {
   bookAppointment,
+  changeAppointment,
   listFreeSlots,
   siteDetails,
 } from '../../services/appointments/appointments.service.ts';
@@ -51,6 +52,7 @@ export const casePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
       c: detail,
       width: 'full',
       today: londonDate(ctx.now()),
+      now: ctx.now().toISOString(),
     });
   });
 
@@ -252,4 +254,20 @@ export const casePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
       return closePage(request, reply, { values, errors: formErrorsFrom(error, 'outcome') }, 400);
     }
   });
+
+  for (const change of ['cancel', 'did-not-attend'] as const) {
+    app.post(`/appointments/:id/${change}`, csrf, async (request, reply) => {
+      const result = await changeAppointment(
+        ctx,
+        pageActor(request),
+        (request.params as { id: string }).id,
+        change,
+      );
+      return redirectWithMessage(
+        reply,
+        `/cases/${result.caseId}`,
+        change === 'cancel' ? 'Appointment cancelled.' : 'Recorded that they did not attend.',
+      );
+    });
+  }
 };

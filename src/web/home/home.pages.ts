@@ -3,11 +3,7 @@ import { CLINICAL_ROLES, hasAnyRole, hasRole, OH_ROLES } from '../../domain/acce
 import { listDiary, listMyAppointments } from '../../services/appointments/appointments.service.ts';
 import { listCases } from '../../services/cases/cases.service.ts';
 import { listPeople } from '../../services/people/people.service.ts';
-import {
-  countTriageQueue,
-  listMyReferrals,
-  listMyWaitingReferrals,
-} from '../../services/referrals/referrals.service.ts';
+import { countTriageQueue, listMyOpenReferrals } from '../../services/referrals/referrals.service.ts';
 import { listMyPendingReports } from '../../services/reports/reports.service.ts';
 import { render } from '../shared/render.ts';
 import { pageActor } from '../shared/session.ts';
@@ -27,19 +23,17 @@ export const homePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
       myReports,
       myCases,
       teamCases,
-      myReferrals,
       triageCount,
       diary,
       clinics,
       clinicianCases,
       awaitingAppointment,
-      myWaitingReferrals,
+      openReferrals,
     ] = await Promise.all([
       listMyAppointments(ctx, actor),
       listMyPendingReports(ctx, actor),
       actor.personId ? listCases(ctx, actor, 'own') : [],
       hasRole(actor, 'manager') ? listCases(ctx, actor, 'team') : [],
-      hasRole(actor, 'manager') ? listMyReferrals(ctx, actor) : [],
       isOh ? countTriageQueue(ctx, actor) : 0,
       isOh ? listDiary(ctx, actor, { from: now, to: new Date(now.getTime() + DAY) }) : [],
       isClinician
@@ -51,7 +45,7 @@ export const homePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
         : [],
       isClinician ? listCases(ctx, actor, 'clinician') : [],
       isOh ? listCases(ctx, actor, 'awaiting-appointment') : [],
-      listMyWaitingReferrals(ctx, actor),
+      listMyOpenReferrals(ctx, actor),
     ]);
     return render(request, reply, 'pages/home.njk', {
       title: 'Home',
@@ -65,13 +59,13 @@ export const homePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
       myReports,
       myCases: myCases.filter((c) => c.status !== 'closed'),
       teamCases,
-      myReferrals: myReferrals.filter((r) => r.status === 'awaiting-triage'),
       triageCount,
       diary,
       clinics,
       clinicianCases,
       awaitingAppointment,
-      myWaitingReferrals,
+      myReferrals: openReferrals.filter((r) => r.aboutMe),
+      teamReferrals: openReferrals.filter((r) => !r.aboutMe),
     });
   });
 

@@ -8,6 +8,7 @@ import {
 import { listClinicians } from '../../services/appointments/appointments.service.ts';
 import { getTeamMember } from '../../services/people/people.service.ts';
 import {
+  declineReferral,
   getReferral,
   listTriageQueue,
   referCase,
@@ -204,6 +205,39 @@ export const referralPages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) =
           pathways: pathwayItems(values.pathway),
           priorities: PRIORITIES,
           values,
+          errors,
+          backHref: '/triage',
+        },
+        400,
+      );
+    }
+  });
+
+  app.post('/referrals/:id/decline', csrf, async (request, reply) => {
+    const actor = pageActor(request);
+    const { referral, clinicians } = await triageForm(request, (request.params as { id: string }).id);
+    const values = { declineReason: field((request.body ?? {}) as FormBody, 'declineReason') };
+    try {
+      const form = new FormErrors();
+      if (!values.declineReason)
+        form.add('declineReason', 'Say why you are declining, for the person who referred');
+      else if (values.declineReason.length > 2000) form.add('declineReason', 'Use 2,000 characters or fewer');
+      form.throwIfAny();
+      await declineReferral(ctx, actor, referral.id, { reason: values.declineReason });
+      return redirectWithMessage(reply, '/triage', `Referral for ${referral.personName} declined.`);
+    } catch (error) {
+      const errors = formErrorsFrom(error, 'declineReason');
+      return render(
+        request,
+        reply,
+        'pages/triage.njk',
+        {
+          title: `Triage the referral for ${referral.personName}`,
+          referral,
+          clinicians,
+          pathways: pathwayItems(referral.pathway ?? undefined),
+          priorities: PRIORITIES,
+          values: { pathway: referral.pathway, ...values },
           errors,
           backHref: '/triage',
         },

@@ -1,0 +1,1 @@
+ALTER TABLE "referrals" ADD COLUMN "decline_reason_enc" text;
