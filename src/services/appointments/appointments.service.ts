@@ -280,6 +280,29 @@ function isExclusionViolation(error: unknown): boolean {
   return false;
 }
 
+/** Appointments with their person, clinician and site, ready for a list; callers add the filter. */
+function appointmentRows(ctx: ServiceContext) {
+  return ctx.db
+    .select({
+      id: appointments.id,
+      caseId: appointments.caseId,
+      start: appointments.startsAt,
+      end: appointments.endsAt,
+      mode: appointments.mode,
+      status: appointments.status,
+      siteName: sites.name,
+      siteAddress: sites.address,
+      givenName: people.givenName,
+      familyName: people.familyName,
+      clinicianName: users.displayName,
+    })
+    .from(appointments)
+    .innerJoin(cases, eq(cases.id, appointments.caseId))
+    .innerJoin(people, eq(people.id, cases.personId))
+    .innerJoin(users, eq(users.id, appointments.clinicianId))
+    .leftJoin(sites, eq(sites.id, appointments.siteId));
+}
+
 export type DiaryEntry = {
   id: string;
   caseId: string;
@@ -303,24 +326,7 @@ export async function listDiary(
 ): Promise<DiaryEntry[]> {
   if (!hasAnyRole(actor, OH_ROLES)) throw new Forbidden('Only OH staff can see the diary.');
   if (actor.ohOrganisationIds.length === 0) return [];
-  const rows = await ctx.db
-    .select({
-      id: appointments.id,
-      caseId: appointments.caseId,
-      start: appointments.startsAt,
-      end: appointments.endsAt,
-      mode: appointments.mode,
-      status: appointments.status,
-      siteName: sites.name,
-      givenName: people.givenName,
-      familyName: people.familyName,
-      clinicianName: users.displayName,
-    })
-    .from(appointments)
-    .innerJoin(cases, eq(cases.id, appointments.caseId))
-    .innerJoin(people, eq(people.id, cases.personId))
-    .innerJoin(users, eq(users.id, appointments.clinicianId))
-    .leftJoin(sites, eq(sites.id, appointments.siteId))
+  const rows = await appointmentRows(ctx)
     .where(
       and(
         inArray(appointments.organisationId, actor.ohOrganisationIds),
@@ -358,22 +364,7 @@ export async function listClinicians(ctx: ServiceContext, actor: Actor, organisa
 /** The actor's own upcoming appointments (as the person seen), soonest first. */
 export async function listMyAppointments(ctx: ServiceContext, actor: Actor) {
   if (!actor.personId) return [];
-  const rows = await ctx.db
-    .select({
-      id: appointments.id,
-      caseId: appointments.caseId,
-      start: appointments.startsAt,
-      end: appointments.endsAt,
-      mode: appointments.mode,
-      status: appointments.status,
-      siteName: sites.name,
-      siteAddress: sites.address,
-      clinicianName: users.displayName,
-    })
-    .from(appointments)
-    .innerJoin(cases, eq(cases.id, appointments.caseId))
-    .innerJoin(users, eq(users.id, appointments.clinicianId))
-    .leftJoin(sites, eq(sites.id, appointments.siteId))
+  const rows = await appointmentRows(ctx)
     .where(
       and(
         eq(cases.personId, actor.personId),

@@ -1,10 +1,12 @@
 import { and, asc, count, eq, gte, inArray, ne, or, type SQL } from 'drizzle-orm';
+import type { Tx } from '../../db/database.ts';
 import { cases, ohProviders, organisations, people, referrals } from '../../db/schema.ts';
 import { canReferPerson, canTriage, isOhStaffFor } from '../../domain/access/case.policy.ts';
 import { type Actor, hasAnyRole, OH_ROLES } from '../../domain/access/roles.ts';
 import {
   type Priority,
   type ReferralConsent,
+  type ReferralSource,
   type ReferralStatus,
   requireReferralConsent,
   transitionReferral,
@@ -40,31 +42,14 @@ export async function referCase(
       throw new Forbidden('You can refer only people you line manage.');
     }
     const consentAt = requireReferralConsent(input.consent, ctx.now());
-    const provider = await providerServing(tx, person.organisationId);
-    const id = ctx.newId();
-    await tx.insert(referrals).values({
-      id,
-      organisationId: person.organisationId,
-      personId: person.id,
-      providerId: provider.id,
+    return createReferral(tx, ctx, actor, {
+      person,
       source: 'management',
-      referredByUserId: actor.userId,
-      reasonEnc: ctx.cipher.encrypt(input.reason),
-      questionsEnc: ctx.cipher.encrypt(JSON.stringify(input.questions)),
-      pathway: input.pathway ?? null,
-      consentGiven: true,
-      consentRecordedAt: consentAt,
-      status: 'awaiting-triage',
-      createdAt: ctx.now(),
+      reason: input.reason,
+      questions: input.questions,
+      pathway: input.pathway,
+      consentAt,
     });
-    await recordAudit(tx, ctx, actor, {
-      action: 'referral.create',
-      recordType: 'referral',
-      recordId: id,
-      organisationId: person.organisationId,
-      role: 'manager',
-    });
-    return { id, status: 'awaiting-triage' };
   });
 }
 
@@ -78,32 +63,57 @@ export async function selfRefer(
   const personId = actor.personId;
   return inTransaction(ctx, async (tx) => {
     const person = await loadPerson(tx, personId);
-    const provider = await providerServing(tx, person.organisationId);
-    const id = ctx.newId();
-    await tx.insert(referrals).values({
-      id,
-      organisationId: person.organisationId,
-      personId: person.id,
-      providerId: provider.id,
+    // Asking for help yourself is consent to be seen.
+    return createReferral(tx, ctx, actor, {
+      person,
       source: 'self',
-      referredByUserId: actor.userId,
-      reasonEnc: ctx.cipher.encrypt(input.reason),
-      questionsEnc: ctx.cipher.encrypt('[]'),
-      pathway: input.pathway ?? null,
-      consentGiven: true,
-      consentRecordedAt: ctx.now(),
-      status: 'awaiting-triage',
-      createdAt: ctx.now(),
+      reason: input.reason,
+      questions: [],
+      pathway: input.pathway,
+      consentAt: ctx.now(),
     });
-    await recordAudit(tx, ctx, actor, {
-      action: 'referral.create',
-      recordType: 'referral',
-      recordId: id,
-      organisationId: person.organisationId,
-      role: 'employee',
-    });
-    return { id, status: 'awaiting-triage' };
   });
+}
+
+/** Stores a new referral to the provider serving the person's organisation, and audits it. */
+async function createReferral(
+  tx: Tx,
+  ctx: ServiceContext,
+  actor: Actor,
+  input: {
+    person: { id: string; organisationId: string };
+    source: ReferralSource;
+    reason: string;
+    questions: string[];
+    pathway: string | undefined;
+    consentAt: Date;
+  },
+): Promise<ReferralCreated> {
+  const provider = await providerServing(tx, input.person.organisationId);
+  const id = ctx.newId();
+  await tx.insert(referrals).values({
+    id,
+    organisationId: input.person.organisationId,
+    personId: input.person.id,
+    providerId: provider.id,
+    source: input.source,
+    referredByUserId: actor.userId,
+    reasonEnc: ctx.cipher.encrypt(input.reason),
+    questionsEnc: ctx.cipher.encrypt(JSON.stringify(input.questions)),
+    pathway: input.pathway ?? null,
+    consentGiven: true,
+    consentRecordedAt: input.consentAt,
+    status: 'awaiting-triage',
+    createdAt: ctx.now(),
+  });
+  await recordAudit(tx, ctx, actor, {
+    action: 'referral.create',
+    recordType: 'referral',
+    recordId: id,
+    organisationId: input.person.organisationId,
+    role: input.source === 'self' ? 'employee' : 'manager',
+  });
+  return { id, status: 'awaiting-triage' };
 }
 
 /** OH triage: set the priority and pathway, assign a clinician, open the case. */
