@@ -496,27 +496,39 @@ export async function seedDemoWorld(
         while (taken.has(`${clinicianId}:${firstAt.getTime()}`))
           firstAt = new Date(firstAt.getTime() + 86_400_000);
         taken.add(`${clinicianId}:${firstAt.getTime()}`);
-        const future = firstAt.getTime() > now.getTime();
-        const dna = !future && rand.next() < 0.08;
-        const appointmentId = id();
-        history.appointments.push({
-          id: appointmentId,
-          organisationId: org(clientSlug),
-          caseId,
-          clinicianId,
-          startsAt: firstAt,
-          endsAt: new Date(firstAt.getTime() + 3_600_000),
-          mode: rand.weighted([
-            ['in-person', 5],
-            ['phone', 3],
-            ['video', 2],
-          ] as const),
-          siteId: null,
-          status: future ? 'booked' : dna ? 'did-not-attend' : 'attended',
-          bookedByUserId: triager,
-          createdAt: new Date(referredAt.getTime() + 86_400_000),
-        });
-        let status = future || dna ? (future ? 'appointment-booked' : 'awaiting-appointment') : 'consulted';
+        const book = (at: Date, status: string) => {
+          const appointmentId = id();
+          taken.add(`${clinicianId}:${at.getTime()}`);
+          history.appointments.push({
+            id: appointmentId,
+            organisationId: org(clientSlug),
+            caseId,
+            clinicianId,
+            startsAt: at,
+            endsAt: new Date(at.getTime() + 3_600_000),
+            mode: rand.weighted([
+              ['in-person', 5],
+              ['phone', 3],
+              ['video', 2],
+            ] as const),
+            siteId: null,
+            status,
+            bookedByUserId: triager,
+            createdAt: new Date(referredAt.getTime() + 86_400_000),
+          });
+          return appointmentId;
+        };
+        // About one in twelve first appointments is missed; OH rebooks about a week later.
+        let seenAt = firstAt;
+        if (firstAt.getTime() < now.getTime() && rand.next() < 0.08) {
+          book(firstAt, 'did-not-attend');
+          seenAt = new Date(firstAt.getTime() + 7 * 86_400_000);
+          while (taken.has(`${clinicianId}:${seenAt.getTime()}`))
+            seenAt = new Date(seenAt.getTime() + 86_400_000);
+        }
+        const future = seenAt.getTime() > now.getTime();
+        const appointmentId = book(seenAt, future ? 'booked' : 'attended');
+        let status = future ? 'appointment-booked' : 'consulted';
         let fitness: string | null = null;
         let adjustments: string[] = [];
         let closedAt: Date | null = null;
@@ -530,7 +542,7 @@ export async function seedDemoWorld(
             appointmentId,
             clinicianId,
             notesEnc: encrypt(rand.pick(CONSULTATION_NOTES)),
-            createdAt: new Date(firstAt.getTime() + 3_600_000),
+            createdAt: new Date(seenAt.getTime() + 3_600_000),
           });
           fitness = rand.weighted([
             ['fit', 3],
@@ -540,9 +552,9 @@ export async function seedDemoWorld(
           ] as const);
           adjustments = fitness === 'fit-with-adjustments' ? rand.pick(ADJUSTMENT_SETS) : [];
           status = 'outcome-recorded';
-          const consultDate = londonDate(firstAt);
+          const consultDate = londonDate(seenAt);
           reviewDate = addDays(consultDate, 42);
-          const reportAt = new Date(firstAt.getTime() + 86_400_000);
+          const reportAt = new Date(seenAt.getTime() + 86_400_000);
           const decided = reportAt.getTime() + 5 * 86_400_000 < now.getTime();
           const decision = decided
             ? rand.weighted([
@@ -569,7 +581,7 @@ export async function seedDemoWorld(
           });
           if (daysAgo > 90 && rand.next() < 0.85) {
             status = 'closed';
-            closedAt = new Date(firstAt.getTime() + 60 * 86_400_000);
+            closedAt = new Date(seenAt.getTime() + 60 * 86_400_000);
             closureOutcome = rand.weighted([
               ['remained-at-work', 5],
               ['returned-to-work', 4],
@@ -592,7 +604,7 @@ export async function seedDemoWorld(
           fitness,
           adjustments,
           reviewDate,
-          outcomeRecordedAt: fitness ? new Date(firstAt.getTime() + 3_600_000) : null,
+          outcomeRecordedAt: fitness ? new Date(seenAt.getTime() + 3_600_000) : null,
           closureOutcome,
           closedAt,
           createdAt: new Date(referredAt.getTime() + 86_400_000),
