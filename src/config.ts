@@ -33,11 +33,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.OHWB_DATA_DIR ?? path.resolve('data'),
     dataKey: env.OHWB_DATA_KEY || null,
     demoPassword: env.OHWB_DEMO_PASSWORD || null,
-    secureCookies: env.OHWB_SECURE_COOKIES === 'true' || env.NODE_ENV === 'production',
+    secureCookies: isTrue(env.OHWB_SECURE_COOKIES) || env.NODE_ENV === 'production',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     loginRateLimit: Number(env.OHWB_LOGIN_RATE_LIMIT ?? 10),
     sessionHours: Number(env.OHWB_SESSION_HOURS ?? 12),
-    trustProxy: env.OHWB_TRUST_PROXY === 'true',
-    sessionCacheSeconds: Number(env.OHWB_SESSION_CACHE_SECONDS ?? 5),
+    trustProxy: isTrue(env.OHWB_TRUST_PROXY),
+    sessionCacheSeconds: wholeNumber(env.OHWB_SESSION_CACHE_SECONDS, 5, 'OHWB_SESSION_CACHE_SECONDS'),
   };
+}
+
+/** `true`, `1` or `yes` (any case) switch a setting on. */
+function isTrue(value: string | undefined): boolean {
+  return ['true', '1', 'yes'].includes((value ?? '').trim().toLowerCase());
+}
+
+/** A whole number setting, or its default when unset; anything else stops the start with a clear message. */
+function wholeNumber(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a whole number of 0 or more, not "${value}".`);
+  return n;
 }

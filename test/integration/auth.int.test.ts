@@ -191,3 +191,14 @@ describe(`GET /health and GET /api/openapi.json on ${engine}`, () => {
     expect(Object.keys(document.paths).every((p) => p.startsWith('/api/v1/'))).toBe(true);
   });
 });
+
+describe(`DELETE /api/v1/auth/token on ${engine}`, () => {
+  it('signs out: the token stops working at once; without a token it is 401', async () => {
+    const world = await createWorld(server.app, server.ctx);
+    expect((await world.employee.api('GET', `/api/v1/cases/${world.orgId}`)).statusCode).toBe(404);
+    const out = await world.employee.api('DELETE', '/api/v1/auth/token');
+    expect(out.statusCode).toBe(204);
+    expect((await world.employee.api('GET', `/api/v1/cases/${world.orgId}`)).statusCode).toBe(401);
+    expect((await call(server.app, null)('DELETE', '/api/v1/auth/token')).statusCode).toBe(401);
+  });
+});

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { rolesOf } from '../../domain/access/roles.ts';
-import { signIn } from '../../services/auth/auth.service.ts';
+import { signIn, signOut } from '../../services/auth/auth.service.ts';
 import type { ApiDeps } from '../api.plugin.ts';
+import { actorOf } from '../shared/auth.hook.ts';
 import { errorResponses, Strict } from '../shared/schemas.ts';
 
 /** `POST /api/v1/auth/token`: email and password for a bearer token. Rate limited. */
@@ -54,6 +55,23 @@ export const authRoutes: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ctx,
           organisationIds: [...new Set(actor.grants.map((g) => g.organisationId))],
         },
       };
+    },
+  );
+
+  app.delete(
+    '/auth/token',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out: the bearer token stops working at once',
+        response: errorResponses(401),
+      },
+    },
+    async (request, reply) => {
+      actorOf(request);
+      const header = request.headers.authorization ?? '';
+      await signOut(ctx, header.slice('Bearer '.length).trim());
+      return reply.code(204).send();
     },
   );
 };

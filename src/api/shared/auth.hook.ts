@@ -10,13 +10,13 @@ declare module 'fastify' {
   }
 }
 
-/** Routes that take no bearer token. */
-const PUBLIC = new Set(['/api/v1/auth/token']);
+/** Calls that take no bearer token: signing in. */
+const PUBLIC = new Set(['POST /api/v1/auth/token']);
 
 /** Every /api/v1 call but sign-in takes `Authorization: Bearer <token>`. */
 export function registerBearerAuth(app: FastifyInstance, ctx: ServiceContext): void {
   app.addHook('onRequest', async (request: FastifyRequest, reply) => {
-    if (PUBLIC.has(request.routeOptions.url ?? '')) return;
+    if (PUBLIC.has(`${request.method} ${request.routeOptions.url ?? ''}`)) return;
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
     const actor = token ? await resolveActor(ctx, token, 'api') : null;

@@ -63,6 +63,7 @@ export function registerIdempotency(app: FastifyInstance, ctx: ServiceContext): 
       return;
     }
     reply.header('idempotent-replayed', 'true');
+    if (stored.statusCode >= 400) reply.type('application/problem+json');
     return reply.code(stored.statusCode).send(stored.body);
   });
 

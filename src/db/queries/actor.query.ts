@@ -4,7 +4,7 @@
  * statement (run on every request). $1: token hash, $2: session kind, $3: now.
  */
 export const ACTOR_SQL = `
-    select u.id, u.person_id, u.display_name,
+    select u.id, u.person_id, u.display_name, s.expires_at,
       coalesce((select json_agg(json_build_object('role', r.role, 'organisationId', r.organisation_id))
                 from user_roles r where r.user_id = u.id), '[]'::json) as grants,
       coalesce((select json_agg(distinct pc.organisation_id)

@@ -97,14 +97,14 @@ export async function listFreeSlots(
   const from = window.from ? new Date(window.from) : ctx.now();
   const to = window.to ? new Date(window.to) : new Date(from.getTime() + 14 * DAY);
   if (Number.isNaN(from.getTime()))
-    throw new Invalid('Bad date', [{ path: '/from', message: 'Enter a date and time' }]);
+    throw new Invalid('Bad date', [{ path: '/query/from', message: 'Enter a date and time' }]);
   if (Number.isNaN(to.getTime()))
-    throw new Invalid('Bad date', [{ path: '/to', message: 'Enter a date and time' }]);
+    throw new Invalid('Bad date', [{ path: '/query/to', message: 'Enter a date and time' }]);
   if (to.getTime() <= from.getTime())
-    throw new Invalid('Bad window', [{ path: '/to', message: 'Must be after from' }]);
+    throw new Invalid('Bad window', [{ path: '/query/to', message: 'Must be after from' }]);
   if (to.getTime() - from.getTime() > MAX_SLOT_WINDOW_DAYS * DAY) {
     throw new Invalid('Window too long', [
-      { path: '/to', message: `At most ${MAX_SLOT_WINDOW_DAYS} days after from` },
+      { path: '/query/to', message: `At most ${MAX_SLOT_WINDOW_DAYS} days after from` },
     ]);
   }
   const clinician = await loadClinician(ctx.db, clinicianId);
@@ -119,9 +119,11 @@ export async function listFreeSlots(
     }
     unsafeSiteIds = await avoidedSitesOf(ctx.db, actor.personId as string);
   } else if (window.caseId) {
-    // OH staff booking for a case see only the venues that are safe for that person.
+    // OH staff booking for a case (or for their own) see only the venues that are safe for that person.
     const { situation } = await loadCaseSituation(ctx.db, window.caseId);
-    if (caseViewFor(actor, situation) !== 'oh') throw new NotFound('No such case.');
+    if (caseViewFor(actor, situation) === 'none' || caseViewFor(actor, situation) === 'manager') {
+      throw new NotFound('No such case.');
+    }
     unsafeSiteIds = await avoidedSitesOf(ctx.db, situation.personId);
   }
   const [sessions, booked] = await Promise.all([
@@ -196,7 +198,8 @@ export async function bookAppointment(
       const { record, situation } = await loadCaseSituation(tx, input.caseId, { lock: true });
       if (!canBook(actor, situation))
         throw denial(actor, situation, 'Only OH staff or the employee can book an appointment.');
-      const isOh = isOhStaffFor(actor, record.organisationId);
+      // Their own case books as the patient does, even for OH staff.
+      const isOh = caseViewFor(actor, situation) === 'oh';
       const status = transitionCase(record.status as CaseStatus, { type: 'book' });
       await requireClinicianOfProvider(tx, input.clinicianId, record.providerId);
       if (start.getTime() < ctx.now().getTime())
@@ -330,6 +333,8 @@ export async function listDiary(
     .where(
       and(
         inArray(appointments.organisationId, actor.ohOrganisationIds),
+        // OH staff never see their own appointments in the service's diary.
+        actor.personId ? ne(cases.personId, actor.personId) : undefined,
         gte(appointments.startsAt, window.from),
         lt(appointments.startsAt, window.to),
         ne(appointments.status, 'cancelled'),

@@ -93,6 +93,7 @@ const ACTOR_CACHE_MAX = 10_000;
 
 type ActorRow = {
   id: string;
+  expires_at: Date | string;
   person_id: string | null;
   display_name: string;
   grants: Array<{ role: Role; organisationId: string }> | string;
@@ -117,30 +118,42 @@ export async function resolveActor(
   let cache = actorCache.get(ctx);
   const cached = cache?.get(key);
   if (cached && cached.until > now) return cached.actor;
-  const actor = await lookUpActor(ctx, hash, kind);
-  if (actor && ctx.sessionCacheSeconds > 0) {
+  const found = await lookUpActor(ctx, hash, kind);
+  const actor = found?.actor ?? null;
+  if (found && ctx.sessionCacheSeconds > 0) {
     if (!cache) {
       cache = new Map();
       actorCache.set(ctx, cache);
     }
     if (cache.size >= ACTOR_CACHE_MAX) cache.delete(cache.keys().next().value as string);
-    cache.set(key, { actor, until: now + ctx.sessionCacheSeconds * 1000 });
+    // Never past the session's own expiry.
+    cache.set(key, {
+      actor: found.actor,
+      until: Math.min(found.expiresAt, now + ctx.sessionCacheSeconds * 1000),
+    });
   }
   return actor;
 }
 
-async function lookUpActor(ctx: ServiceContext, hash: string, kind: SessionKind): Promise<Actor | null> {
+async function lookUpActor(
+  ctx: ServiceContext,
+  hash: string,
+  kind: SessionKind,
+): Promise<{ actor: Actor; expiresAt: number } | null> {
   const row = (
     await ctx.prepared<ActorRow>('actor-by-token', ACTOR_SQL, [hash, kind, ctx.now().toISOString()])
   )[0];
   if (!row) return null;
   return {
-    userId: row.id,
-    personId: row.person_id,
-    name: row.display_name,
-    grants: parse<RoleGrant[]>(row.grants),
-    ohOrganisationIds: parse<string[]>(row.oh_orgs),
-    systemOrganisationIds: parse<string[]>(row.sys_orgs),
+    actor: {
+      userId: row.id,
+      personId: row.person_id,
+      name: row.display_name,
+      grants: parse<RoleGrant[]>(row.grants),
+      ohOrganisationIds: parse<string[]>(row.oh_orgs),
+      systemOrganisationIds: parse<string[]>(row.sys_orgs),
+    },
+    expiresAt: new Date(row.expires_at).getTime(),
   };
 }
 

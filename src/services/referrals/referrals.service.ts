@@ -328,6 +328,7 @@ export async function countTriageQueue(ctx: ServiceContext, actor: Actor): Promi
       and(
         eq(referrals.status, 'awaiting-triage'),
         inArray(referrals.organisationId, actor.ohOrganisationIds),
+        actor.personId ? ne(referrals.personId, actor.personId) : undefined,
       ),
     );
   return Number(row?.n ?? 0);
