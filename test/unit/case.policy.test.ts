@@ -11,18 +11,27 @@ import {
   isManagerOf,
 } from '../../src/domain/access/case.policy.ts';
 import type { Actor, Role } from '../../src/domain/access/roles.ts';
-import { CLINICAL_ROLES, hasAnyRole } from '../../src/domain/access/roles.ts';
+import { CLINICAL_ROLES, hasAnyRole, ohRoleFor } from '../../src/domain/access/roles.ts';
 
 const ORG = 'org-force';
 const OTHER_ORG = 'org-trust';
 
 function actor(userId: string, personId: string | null, roles: Role[], more: Partial<Actor> = {}): Actor {
+  // An OH role reaches the organisations its provider serves; clinical roles give the clinical reach.
+  const reach = more.ohOrganisationIds ?? [];
   return {
     userId,
     personId,
     name: userId,
     grants: roles.map((role) => ({ role, organisationId: more.ohOrganisationIds ? 'org-host' : ORG })),
     ohOrganisationIds: [],
+    clinicalOrganisationIds: hasAnyRole(
+      { grants: roles.map((role) => ({ role, organisationId: 'org-host' })) } as Actor,
+      CLINICAL_ROLES,
+    )
+      ? reach
+      : [],
+    physicianOrganisationIds: roles.includes('oh-physician') ? reach : [],
     systemOrganisationIds: [],
     ...more,
   };
@@ -261,5 +270,31 @@ describe('canReferPerson', () => {
   ];
   it.each(cases)('%s → %s', (_label, who, person, expected) => {
     expect(canReferPerson(who, person)).toBe(expected);
+  });
+});
+
+describe('roles reach only the organisations of the provider they are held at', () => {
+  it('gives an administrator at one provider who is a clinician at another clinical rights at the second only', () => {
+    const both: Actor = {
+      userId: 'u-both',
+      personId: null,
+      name: 'both',
+      grants: [
+        { role: 'oh-admin', organisationId: 'host-a' },
+        { role: 'oh-clinician', organisationId: 'host-b' },
+      ],
+      ohOrganisationIds: [ORG, OTHER_ORG],
+      clinicalOrganisationIds: [OTHER_ORG],
+      physicianOrganisationIds: [],
+      systemOrganisationIds: [],
+    };
+    const at = (organisationId: string): CaseSituation => ({ ...MANAGEMENT, organisationId });
+    expect(canRecordClinical(both, ORG)).toBe(false);
+    expect(canRecordClinical(both, OTHER_ORG)).toBe(true);
+    expect(canViewClinicalNotes(both, at(ORG))).toBe(false);
+    expect(canViewClinicalNotes(both, at(OTHER_ORG))).toBe(true);
+    expect(canTriage(both, ORG)).toBe(true);
+    expect(ohRoleFor(both, ORG)).toBe('oh-admin');
+    expect(ohRoleFor(both, OTHER_ORG)).toBe('oh-clinician');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The user behind a session or token, with their role grants, the organisations
- * their OH roles reach and the organisations of the systems they administer, in one
+ * their OH roles reach (any OH role; clinical roles; the physician role) and the organisations of the systems they administer, in one
  * statement (run on every request). $1: token hash, $2: session kind, $3: now.
  */
 export const ACTOR_SQL = `
@@ -12,6 +12,16 @@ export const ACTOR_SQL = `
                 join oh_providers p on p.host_organisation_id = r.organisation_id
                 join provider_clients pc on pc.provider_id = p.id
                 where r.user_id = u.id and r.role in ('oh-admin', 'oh-clinician', 'oh-physician')), '[]'::json) as oh_orgs,
+      coalesce((select json_agg(distinct pc.organisation_id)
+                from user_roles r
+                join oh_providers p on p.host_organisation_id = r.organisation_id
+                join provider_clients pc on pc.provider_id = p.id
+                where r.user_id = u.id and r.role in ('oh-clinician', 'oh-physician')), '[]'::json) as clinical_orgs,
+      coalesce((select json_agg(distinct pc.organisation_id)
+                from user_roles r
+                join oh_providers p on p.host_organisation_id = r.organisation_id
+                join provider_clients pc on pc.provider_id = p.id
+                where r.user_id = u.id and r.role = 'oh-physician'), '[]'::json) as physician_orgs,
       coalesce((select json_agg(distinct o2.id)
                 from user_roles r
                 join organisations o on o.id = r.organisation_id

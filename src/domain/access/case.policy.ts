@@ -20,7 +20,9 @@ export function isOhStaffFor(actor: Actor, organisationId: string): boolean {
 
 /** An OH clinician or physician of a provider that serves the organisation. */
 export function isClinicianFor(actor: Actor, organisationId: string): boolean {
-  return hasAnyRole(actor, CLINICAL_ROLES) && actor.ohOrganisationIds.includes(organisationId);
+  // Through a clinical role at a provider serving the organisation: an administrator at
+  // one provider who is a clinician at another has clinical rights at the second only.
+  return actor.clinicalOrganisationIds.includes(organisationId);
 }
 
 /**
@@ -55,7 +57,7 @@ export function isOwnCase(actor: Actor, situation: Pick<CaseSituation, 'personId
 
 /** Consultation notes are for the clinicians and physicians of the provider alone (not OH administrators). */
 export function canViewClinicalNotes(actor: Actor, situation: CaseSituation): boolean {
-  return caseViewFor(actor, situation) === 'oh' && hasAnyRole(actor, CLINICAL_ROLES);
+  return caseViewFor(actor, situation) === 'oh' && isClinicianFor(actor, situation.organisationId);
 }
 
 /** A clinician may write to the records of the people their provider serves, never to their own. */

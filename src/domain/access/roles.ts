@@ -41,6 +41,10 @@ export type Actor = {
   name: string;
   grants: RoleGrant[];
   ohOrganisationIds: string[];
+  /** Organisations reached through a clinical role (oh-clinician, oh-physician) — not through oh-admin. */
+  clinicalOrganisationIds: string[];
+  /** Organisations reached through the oh-physician role. */
+  physicianOrganisationIds: string[];
   systemOrganisationIds: string[];
 };
 
@@ -52,6 +56,17 @@ export function hasRole(actor: Actor, role: Role): boolean {
 /** True when the actor holds any of the roles in any organisation. */
 export function hasAnyRole(actor: Actor, roles: readonly Role[]): boolean {
   return actor.grants.some((g) => roles.includes(g.role));
+}
+
+/**
+ * The OH role an actor acts in for an organisation: the most senior one whose
+ * provider serves it (physician, clinician, administrator), or null.
+ */
+export function ohRoleFor(actor: Actor, organisationId: string): Role | null {
+  if (actor.physicianOrganisationIds.includes(organisationId)) return 'oh-physician';
+  if (actor.clinicalOrganisationIds.includes(organisationId)) return 'oh-clinician';
+  if (actor.ohOrganisationIds.includes(organisationId)) return 'oh-admin';
+  return null;
 }
 
 /** Distinct roles of an actor, in the order of ROLES. */

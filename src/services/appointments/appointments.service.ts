@@ -264,7 +264,7 @@ export async function bookAppointment(
         recordType: 'case',
         recordId: record.id,
         organisationId: record.organisationId,
-        role: isOh ? ohRoleOf(actor) : 'employee',
+        role: isOh ? ohRoleOf(actor, record.organisationId) : 'employee',
       });
       return { id };
     });
@@ -445,7 +445,7 @@ export async function changeAppointment(
       recordType: 'case',
       recordId: record.id,
       organisationId: record.organisationId,
-      role: view === 'oh' ? ohRoleOf(actor) : 'employee',
+      role: view === 'oh' ? ohRoleOf(actor, record.organisationId) : 'employee',
     });
     return { id: appointment.id, caseId: record.id, status };
   });

@@ -151,7 +151,7 @@ export async function listAudit(
 ): Promise<{ items: AuditItem[]; next: string | null }> {
   const scope = [
     ...(hasRole(actor, 'sysadmin') ? actor.systemOrganisationIds : []),
-    ...(hasRole(actor, 'oh-physician') ? actor.ohOrganisationIds : []),
+    ...actor.physicianOrganisationIds,
   ];
   requireAuditReader(actor);
   if (!query.recordId)

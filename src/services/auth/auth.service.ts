@@ -98,6 +98,8 @@ type ActorRow = {
   display_name: string;
   grants: Array<{ role: Role; organisationId: string }> | string;
   oh_orgs: string[] | string;
+  clinical_orgs: string[] | string;
+  physician_orgs: string[] | string;
   sys_orgs: string[] | string;
 };
 
@@ -151,6 +153,8 @@ async function lookUpActor(
       name: row.display_name,
       grants: parse<RoleGrant[]>(row.grants),
       ohOrganisationIds: parse<string[]>(row.oh_orgs),
+      clinicalOrganisationIds: parse<string[]>(row.clinical_orgs),
+      physicianOrganisationIds: parse<string[]>(row.physician_orgs),
       systemOrganisationIds: parse<string[]>(row.sys_orgs),
     },
     expiresAt: new Date(row.expires_at).getTime(),

@@ -95,8 +95,8 @@ export type AppointmentView = {
   attendable: boolean;
 };
 
-function roleForView(actor: Actor, view: CaseView): string {
-  return view === 'oh' ? ohRoleOf(actor) : view === 'own' ? 'employee' : 'manager';
+function roleForView(actor: Actor, view: CaseView, organisationId: string): string {
+  return view === 'oh' ? ohRoleOf(actor, organisationId) : view === 'own' ? 'employee' : 'manager';
 }
 
 /** Everything about a case that any view may need, read in one query. */
@@ -186,7 +186,7 @@ export async function getCase(ctx: ServiceContext, actor: Actor, caseId: string)
     recordType: 'case',
     recordId: bundle.id,
     organisationId: bundle.organisation_id,
-    role: roleForView(actor, view),
+    role: roleForView(actor, view, bundle.organisation_id),
   });
   return detail;
 }
@@ -323,7 +323,7 @@ export async function recordConsultation(
       recordType: 'case',
       recordId: record.id,
       organisationId: record.organisationId,
-      role: ohRoleOf(actor),
+      role: ohRoleOf(actor, record.organisationId),
     });
     return { id };
   });
@@ -361,7 +361,7 @@ export async function recordOutcome(
       recordType: 'case',
       recordId: record.id,
       organisationId: record.organisationId,
-      role: ohRoleOf(actor),
+      role: ohRoleOf(actor, record.organisationId),
     });
     return { id: record.id, status, fitness: input.fitness, adjustments, reviewDate };
   });
@@ -386,7 +386,7 @@ export async function closeCase(
       recordType: 'case',
       recordId: record.id,
       organisationId: record.organisationId,
-      role: ohRoleOf(actor),
+      role: ohRoleOf(actor, record.organisationId),
     });
     return { id: record.id, status: 'closed' };
   });

@@ -2,7 +2,7 @@ import { and, asc, count, eq, gte, inArray, ne, or, type SQL } from 'drizzle-orm
 import type { Tx } from '../../db/database.ts';
 import { cases, ohProviders, organisations, people, referrals } from '../../db/schema.ts';
 import { canReferPerson, canTriage, isOhStaffFor } from '../../domain/access/case.policy.ts';
-import { type Actor, hasAnyRole, OH_ROLES } from '../../domain/access/roles.ts';
+import { type Actor, hasAnyRole, OH_ROLES, ohRoleFor } from '../../domain/access/roles.ts';
 import {
   type Priority,
   type ReferralConsent,
@@ -161,14 +161,14 @@ export async function triageReferral(
       recordType: 'referral',
       recordId: referral.id,
       organisationId: referral.organisationId,
-      role: ohRoleOf(actor),
+      role: ohRoleOf(actor, referral.organisationId),
     });
     await recordAudit(tx, ctx, actor, {
       action: 'case.open',
       recordType: 'case',
       recordId: caseId,
       organisationId: referral.organisationId,
-      role: ohRoleOf(actor),
+      role: ohRoleOf(actor, referral.organisationId),
     });
     return { status: 'triaged', caseId };
   });
@@ -179,8 +179,8 @@ function isVisibleToNonOh(actor: Actor, referral: { referredByUserId: string; pe
 }
 
 /** The OH role an actor acts in, for the audit row. */
-export function ohRoleOf(actor: Actor): string {
-  return OH_ROLES.find((r) => actor.grants.some((g) => g.role === r)) ?? 'unknown';
+export function ohRoleOf(actor: Actor, organisationId: string): string {
+  return ohRoleFor(actor, organisationId) ?? 'unknown';
 }
 
 async function loadReferralRow(
@@ -250,7 +250,7 @@ export async function getReferral(
       recordType: 'referral',
       recordId: referral.id,
       organisationId: referral.organisationId,
-      role: ohRoleOf(actor),
+      role: ohRoleOf(actor, referral.organisationId),
     });
     return { ...detail, otherOpenForPerson: Number(waiting?.n ?? 0) + Number(open?.n ?? 0) };
   });
@@ -274,7 +274,7 @@ export async function listTriageQueue(ctx: ServiceContext, actor: Actor): Promis
         recordType: 'referral',
         recordId: r.id,
         organisationId: r.organisationId,
-        role: ohRoleOf(actor),
+        role: ohRoleOf(actor, r.organisationId),
         reason: 'triage queue',
       });
     }
@@ -366,7 +366,7 @@ export async function declineReferral(
       recordType: 'referral',
       recordId: referral.id,
       organisationId: referral.organisationId,
-      role: ohRoleOf(actor),
+      role: ohRoleOf(actor, referral.organisationId),
     });
     return { id: referral.id, status: 'declined' };
   });

@@ -53,7 +53,7 @@ export async function writeReport(
       recordType: 'report',
       recordId: id,
       organisationId: record.organisationId,
-      role: ohRoleOf(actor),
+      role: ohRoleOf(actor, record.organisationId),
     });
     return { id, status: 'awaiting-employee' };
   });
@@ -142,7 +142,7 @@ export async function getReport(ctx: ServiceContext, actor: Actor, reportId: str
       recordType: 'report',
       recordId: report.id,
       organisationId: report.organisationId,
-      role: view === 'oh' ? ohRoleOf(actor) : view === 'own' ? 'employee' : 'manager',
+      role: view === 'oh' ? ohRoleOf(actor, report.organisationId) : view === 'own' ? 'employee' : 'manager',
     });
     return {
       id: report.id,
