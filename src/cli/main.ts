@@ -3,9 +3,11 @@ import { readConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { loadFieldCipher } from '../db/field-cipher.ts';
 import { buildServer } from '../server.ts';
+import { verifyAuditChains } from '../services/audit/audit.service.ts';
+import { purgeExpiredSessions } from '../services/auth/auth.service.ts';
 import { addUser } from '../services/auth/users.service.ts';
 import { seedDemoWorld } from '../services/demo/demo-world.service.ts';
-import { isEmpty } from '../services/organisations/organisations.service.ts';
+import { isEmpty, listAllOrganisationIds } from '../services/organisations/organisations.service.ts';
 import { createServiceContext, type ServiceContext } from '../services/shared/context.ts';
 
 const config = readConfig();
@@ -60,6 +62,8 @@ program
     };
     process.on('SIGINT', close);
     process.on('SIGTERM', close);
+    // Expired sessions are refused anyway; this keeps the table small. Any instance may do it.
+    setInterval(() => purgeExpiredSessions(ctx).catch(() => undefined), 3_600_000).unref();
     await app.listen({ port: config.port, host: config.host });
     console.log(`OHWB is running on http://localhost:${config.port}`);
   });
@@ -83,6 +87,24 @@ program
         return;
       }
       printDemo(await seedDemoWorld(ctx, { password: config.demoPassword }));
+    });
+  });
+
+program
+  .command('audit')
+  .description('Audit trail tools')
+  .command('verify')
+  .description('Check the hash chain of every audit lane; exit code 1 if one is broken')
+  .action(async () => {
+    await withContext(async (ctx) => {
+      const organisations = await listAllOrganisationIds(ctx);
+      const broken = await verifyAuditChains(ctx, organisations);
+      if (broken.length === 0) {
+        console.log('Every audit chain is intact.');
+        return;
+      }
+      console.error(`Broken audit chains: ${broken.join(', ')}`);
+      process.exitCode = 1;
     });
   });
 

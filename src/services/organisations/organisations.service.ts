@@ -30,3 +30,9 @@ export async function findOrganisation(ctx: ServiceContext, slug: string) {
   const [row] = await ctx.db.select().from(organisations).where(eq(organisations.slug, slug)).limit(1);
   return row;
 }
+
+/** Every organisation's id (for platform-wide operator tasks such as verifying the audit trail). */
+export async function listAllOrganisationIds(ctx: ServiceContext): Promise<string[]> {
+  const rows = await ctx.db.select({ id: organisations.id }).from(organisations);
+  return rows.map((r) => r.id);
+}
