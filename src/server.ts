@@ -6,7 +6,7 @@ import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sql } from 'drizzle-orm';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { apiPlugin } from './api/api.plugin.ts';
+import { apiPlugin, jsonSecurityHeaders } from './api/api.plugin.ts';
 import { ProblemSchema } from './api/shared/schemas.ts';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
@@ -42,20 +42,6 @@ export async function buildServer(config: Config, options: { database?: Database
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ProblemSchema);
-  await app.register(fastifyHelmet, {
-    enableCSPNonces: true,
-    contentSecurityPolicy: {
-      directives: {
-        'script-src': ["'self'"],
-        'style-src': ["'self'"],
-        'img-src': ["'self'", 'data:'],
-        'form-action': ["'self'"],
-        // Only behind HTTPS: on plain http (a laptop, the tests) upgrading would break every asset.
-        'upgrade-insecure-requests': config.secureCookies ? [] : null,
-      },
-    },
-    hsts: config.secureCookies,
-  });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
@@ -72,15 +58,19 @@ export async function buildServer(config: Config, options: { database?: Database
     },
   });
 
-  app.get('/health', { schema: { hide: true } }, async (_request, reply) => {
-    try {
-      await ctx.db.execute(sql`select 1`);
-      return { status: 'ok' };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable' });
-    }
+  // /health and the OpenAPI document: JSON, with the API's security headers.
+  await app.register(async (meta) => {
+    await meta.register(fastifyHelmet, jsonSecurityHeaders(config));
+    meta.get('/health', { schema: { hide: true } }, async (_request, reply) => {
+      try {
+        await ctx.db.execute(sql`select 1`);
+        return { status: 'ok' };
+      } catch {
+        return reply.code(503).send({ status: 'unavailable' });
+      }
+    });
+    meta.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(apiPlugin, { prefix: '/api/v1', ctx, config });
   await app.register(webPlugin, { ctx, config });

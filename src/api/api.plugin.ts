@@ -1,3 +1,4 @@
+import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.ts';
 import { Invalid } from '../domain/shared/errors.ts';
@@ -21,6 +22,7 @@ export type ApiDeps = { ctx: ServiceContext; config: Config };
  */
 export const apiPlugin: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ctx, config }) => {
   const deps: ApiDeps = { ctx, config };
+  await app.register(fastifyHelmet, jsonSecurityHeaders(config));
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
@@ -55,3 +57,17 @@ export const apiPlugin: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ctx, 
   await app.register(reportRoutes, deps);
   await app.register(auditRoutes, deps);
 };
+
+/**
+ * Security headers for JSON: a fixed, strict policy (nothing may load; no framing)
+ * with no per-request nonces, which pages need and JSON does not.
+ */
+export function jsonSecurityHeaders(config: Config): FastifyHelmetOptions {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    },
+    hsts: config.secureCookies,
+  };
+}

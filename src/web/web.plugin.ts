@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../config.ts';
@@ -29,6 +30,21 @@ export const webPlugin: FastifyPluginAsync<WebDeps> = async (app, { ctx, config 
   // Pages are not part of the API: keep them out of the OpenAPI document.
   app.addHook('onRoute', (route) => {
     route.schema = { ...route.schema, hide: true };
+  });
+  // Pages: the NHS.UK template's one inline script runs with a per-request nonce; nothing else inline.
+  await app.register(fastifyHelmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'form-action': ["'self'"],
+        // Only behind HTTPS: on plain http (a laptop, the tests) upgrading would break every asset.
+        'upgrade-insecure-requests': config.secureCookies ? [] : null,
+      },
+    },
+    hsts: config.secureCookies,
   });
   await app.register(fastifyStatic, {
     root: path.join(here, '..', '..', 'node_modules', 'nhsuk-frontend', 'dist', 'nhsuk'),

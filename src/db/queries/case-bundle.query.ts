@@ -1,9 +1,10 @@
 /**
  * Everything about one case that any view of it may need, in one statement (the
  * hottest read: every case page and GET /api/v1/cases/{id}). $1: case id.
- * Services cut it down to what the viewer may see.
+ * Services cut it down to what the viewer may see. One JSON column, so the driver
+ * parses one value instead of thirty typed fields.
  */
-export const CASE_BUNDLE_SQL = `
+export const CASE_BUNDLE_SQL = `select row_to_json(b) as bundle from (
     select c.id, c.organisation_id, c.person_id, c.status, c.pathway, c.priority, c.clinician_id, c.fitness,
       c.adjustments, c.review_date::text as review_date, c.closure_outcome, c.closed_at,
       r.id as referral_id, r.source, r.referred_by_user_id, r.reason_enc, r.questions_enc, r.consent_recorded_at,
@@ -23,4 +24,4 @@ export const CASE_BUNDLE_SQL = `
     join referrals r on r.id = c.referral_id
     join people p on p.id = c.person_id
     join users u on u.id = c.clinician_id
-    where c.id = $1`;
+    where c.id = $1) b`;

@@ -155,7 +155,10 @@ const calendarDate = (value: string | Date | null): string | null =>
 
 async function loadCaseBundle(ctx: ServiceContext, caseId: string): Promise<CaseBundle> {
   if (!isUuid(caseId)) throw new NotFound('No such case.');
-  const [row] = await ctx.prepared<CaseBundle>('case-bundle', CASE_BUNDLE_SQL, [caseId]);
+  const [result] = await ctx.prepared<{ bundle: CaseBundle | string }>('case-bundle', CASE_BUNDLE_SQL, [
+    caseId,
+  ]);
+  const row = typeof result?.bundle === 'string' ? (JSON.parse(result.bundle) as CaseBundle) : result?.bundle;
   if (!row) throw new NotFound('No such case.');
   return row;
 }
