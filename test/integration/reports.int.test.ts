@@ -3,6 +3,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { people, reports } from '../../src/db/schema.ts';
 import type { Server } from '../../src/server.ts';
+import { resolveActor } from '../../src/services/auth/auth.service.ts';
+import { listReportsToFollowUp } from '../../src/services/reports/reports.service.ts';
 import {
   caseAt,
   createWorld,
@@ -265,5 +267,22 @@ describe(`POST /api/v1/reports/{id}/decision on ${engine}`, () => {
     expect(errorPathsOf(await decide(world.employee, reportId, body))).toEqual(expect.arrayContaining(paths));
     expect(await reportRow(reportId)).toEqual(before);
     expect((await counts(world)).auditEvents).toBe(auditBefore);
+  });
+});
+
+describe(`reports to follow up on ${engine}`, () => {
+  it('prompts the clinician after 21 days without a decision, and never releases the report', async () => {
+    const world = await newWorld();
+    const { reportId } = await caseAt(world, 'reported');
+    const clinician = await resolveActor(server.ctx, world.clinician.token, 'api');
+    if (!clinician) throw new Error('no clinician');
+    expect(await listReportsToFollowUp(server.ctx, clinician)).toEqual([]);
+    await server.ctx.db
+      .update(reports)
+      .set({ createdAt: new Date(Date.now() - 22 * 86_400_000) })
+      .where(eq(reports.id, reportId as string));
+    const due = await listReportsToFollowUp(server.ctx, clinician);
+    expect(due.map((r) => r.id)).toEqual([reportId]);
+    expect(due[0]?.status).toBe('awaiting-employee');
   });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   decisionStatus,
+  needsDecisionFollowUp,
   REPORT_DECISIONS,
   REPORT_STATUSES,
   type ReportEvent,
@@ -86,5 +87,19 @@ describe('transitionReport', () => {
         }
       }),
     );
+  });
+});
+
+describe('needsDecisionFollowUp (21 days, never auto-release)', () => {
+  const created = new Date('2026-03-01T10:00:00Z');
+  const at = (days: number) => new Date(created.getTime() + days * 86_400_000);
+  it.each([
+    ['awaiting-employee', 20, false],
+    ['awaiting-employee', 21, true],
+    ['correction-requested', 30, true],
+    ['released', 60, false],
+    ['withheld', 60, false],
+  ] as const)('%s after %i days → %s', (status, days, expected) => {
+    expect(needsDecisionFollowUp({ status, createdAt: created }, at(days))).toBe(expected);
   });
 });

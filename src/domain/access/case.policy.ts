@@ -1,4 +1,4 @@
-import { type Actor, CLINICAL_ROLES, hasAnyRole, OH_ROLES } from './roles.ts';
+import { type Actor, hasAnyRole, OH_ROLES } from './roles.ts';
 
 /** What a policy needs to know about a case and the people around it. */
 export type CaseSituation = {

@@ -54,3 +54,18 @@ export function decisionStatus(decision: ReportDecision): ReportStatus {
       return 'withheld';
   }
 }
+
+/**
+ * After this many days without the employee's decision, the clinician is prompted to
+ * follow up. The report is never released automatically (DOMAIN.md; Access to Medical
+ * Reports Act 1988 allows 21 days to arrange to see a report).
+ */
+export const DECISION_PROMPT_DAYS = 21;
+
+/** Whether a report held for the employee has waited long enough for the clinician to follow up. */
+export function needsDecisionFollowUp(report: { status: string; createdAt: Date }, now: Date): boolean {
+  return (
+    (report.status === 'awaiting-employee' || report.status === 'correction-requested') &&
+    now.getTime() - report.createdAt.getTime() >= DECISION_PROMPT_DAYS * 86_400_000
+  );
+}

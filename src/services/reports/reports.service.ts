@@ -1,10 +1,11 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { cases, people, reports, users } from '../../db/schema.ts';
 import { canWriteClinicalRecord, caseViewFor, isOhStaffFor } from '../../domain/access/case.policy.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import { type CaseStatus, transitionCase } from '../../domain/cases/case.rules.ts';
 import {
+  needsDecisionFollowUp,
   type ReportDecision,
   type ReportStatus,
   transitionReport,
@@ -175,4 +176,36 @@ export async function listMyPendingReports(ctx: ServiceContext, actor: Actor) {
 /** Whether the actor is OH staff for a report's organisation (to choose page actions). */
 export function isOhForReport(actor: Actor, organisationId: string): boolean {
   return isOhStaffFor(actor, organisationId);
+}
+
+/**
+ * Reports on the clinician's cases that have waited 21 days or more for the employee's
+ * decision, or whose correction was asked for: the clinician should follow up.
+ */
+export async function listReportsToFollowUp(ctx: ServiceContext, actor: Actor) {
+  if (actor.clinicalOrganisationIds.length === 0) return [];
+  const rows = await ctx.db
+    .select({
+      id: reports.id,
+      caseId: reports.caseId,
+      status: reports.status,
+      createdAt: reports.createdAt,
+      givenName: people.givenName,
+      familyName: people.familyName,
+    })
+    .from(reports)
+    .innerJoin(cases, eq(cases.id, reports.caseId))
+    .innerJoin(people, eq(people.id, cases.personId))
+    .where(
+      and(
+        eq(cases.clinicianId, actor.userId),
+        inArray(reports.organisationId, actor.clinicalOrganisationIds),
+        inArray(reports.status, ['awaiting-employee', 'correction-requested']),
+      ),
+    )
+    .orderBy(asc(reports.createdAt))
+    .limit(100);
+  return rows
+    .filter((r) => r.status === 'correction-requested' || needsDecisionFollowUp(r, ctx.now()))
+    .map(({ givenName, familyName, ...r }) => ({ ...r, personName: `${givenName} ${familyName}` }));
 }

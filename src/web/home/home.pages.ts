@@ -4,7 +4,7 @@ import { listDiary, listMyAppointments } from '../../services/appointments/appoi
 import { listCases } from '../../services/cases/cases.service.ts';
 import { listPeople } from '../../services/people/people.service.ts';
 import { countTriageQueue, listMyOpenReferrals } from '../../services/referrals/referrals.service.ts';
-import { listMyPendingReports } from '../../services/reports/reports.service.ts';
+import { listMyPendingReports, listReportsToFollowUp } from '../../services/reports/reports.service.ts';
 import { render } from '../shared/render.ts';
 import { pageActor } from '../shared/session.ts';
 import type { WebDeps } from '../web.plugin.ts';
@@ -29,6 +29,7 @@ export const homePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
       clinicianCases,
       awaitingAppointment,
       openReferrals,
+      reportsToFollowUp,
     ] = await Promise.all([
       listMyAppointments(ctx, actor),
       listMyPendingReports(ctx, actor),
@@ -46,6 +47,7 @@ export const homePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
       isClinician ? listCases(ctx, actor, 'clinician') : [],
       isOh ? listCases(ctx, actor, 'awaiting-appointment') : [],
       listMyOpenReferrals(ctx, actor),
+      isClinician ? listReportsToFollowUp(ctx, actor) : [],
     ]);
     return render(request, reply, 'pages/home.njk', {
       title: 'Home',
@@ -64,6 +66,7 @@ export const homePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
       clinics,
       clinicianCases,
       awaitingAppointment,
+      reportsToFollowUp,
       myReferrals: openReferrals.filter((r) => r.aboutMe),
       teamReferrals: openReferrals.filter((r) => !r.aboutMe),
     });
