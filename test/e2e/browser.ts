@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { readConfig } from '../../src/config.ts';
 import { buildServer, type Server } from '../../src/server.ts';
 import { seedDemoWorld } from '../../src/services/demo/demo-world.service.ts';
@@ -84,3 +84,23 @@ export async function signIn(
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   return { context, page };
 }
+
+/**
+ * The demo service and a browser for one spec file, started before its tests and
+ * stopped after them. Read `baseUrl` and `browser` inside tests, not at import time.
+ */
+export function useDemoBrowser() {
+  const state = {} as { server: Server; baseUrl: string; browser: Browser };
+  beforeAll(async () => {
+    Object.assign(state, await startDemoService());
+    state.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await state.browser?.close();
+    await state.server?.app.close();
+  });
+  return state;
+}
+
+/** A demo user's sign-in email. */
+export const demoUser = (role: string, organisation: string) => `${role}@${organisation}.demo.ohwb.test`;

@@ -1,26 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from '../../src/server.ts';
-import { checkAccessibility, launchChromium, signIn, startDemoService } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { checkAccessibility, demoUser, signIn, useDemoBrowser } from './browser.ts';
 
-let server: Server;
-let baseUrl: string;
-let browser: Browser;
+const demo = useDemoBrowser();
 
-beforeAll(async () => {
-  ({ server, baseUrl } = await startDemoService());
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.app.close();
-});
-
-const user = (role: string, org = 'northmoor-hospitals') => `${role}@${org}.demo.ohwb.test`;
+const user = (role: string, org = 'northmoor-hospitals') => demoUser(role, org);
 
 describe('the rest of the pages', () => {
   it('public pages and the not-found page pass axe', async () => {
-    const context = await browser.newContext({ baseURL: baseUrl });
+    const context = await demo.browser.newContext({ baseURL: demo.baseUrl });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     for (const [path, label] of [
@@ -30,7 +17,7 @@ describe('the rest of the pages', () => {
       await page.goto(path);
       await checkAccessibility(page, label);
     }
-    const { page: signedIn, context: ctx2 } = await signIn(browser, baseUrl, user('employee'));
+    const { page: signedIn, context: ctx2 } = await signIn(demo.browser, demo.baseUrl, user('employee'));
     const response = await signedIn.goto('/cases/00000000-0000-0000-0000-000000000000');
     expect(response?.status()).toBe(404);
     await checkAccessibility(signedIn, 'not-found');
@@ -40,7 +27,7 @@ describe('the rest of the pages', () => {
 
   it('a manager on a phone refers; OH declines it with a reason the manager then reads', async () => {
     const phone = { width: 390, height: 844 };
-    const manager = await signIn(browser, baseUrl, user('manager'), phone);
+    const manager = await signIn(demo.browser, demo.baseUrl, user('manager'), phone);
     await manager.page.goto('/team');
     await checkAccessibility(manager.page, 'phone-manager-team');
     await manager.page
@@ -59,7 +46,7 @@ describe('the rest of the pages', () => {
       .poll(() => manager.page.locator('.nhsuk-notification-banner').textContent())
       .toContain('Referral sent');
 
-    const admin = await signIn(browser, baseUrl, user('oh-admin'));
+    const admin = await signIn(demo.browser, demo.baseUrl, user('oh-admin'));
     await admin.page.goto('/triage');
     await admin.page
       .locator('tr', { hasText: 'Jordan Reeves' })
@@ -87,8 +74,8 @@ describe('the rest of the pages', () => {
 
   it('the employee cancels their appointment; a clinician closes a case', async () => {
     // A case with an appointment, made through the API as OH would.
-    const admin = await signIn(browser, baseUrl, user('oh-admin'));
-    const employee = await signIn(browser, baseUrl, user('employee'));
+    const admin = await signIn(demo.browser, demo.baseUrl, user('oh-admin'));
+    const employee = await signIn(demo.browser, demo.baseUrl, user('employee'));
     await employee.page.goto('/get-help');
     await employee.page.getByLabel('What would you like help with?').fill('Wrist pain from typing.');
     await employee.page.getByRole('button', { name: 'Send to occupational health' }).click();
@@ -118,7 +105,7 @@ describe('the rest of the pages', () => {
       .toContain('cancelled');
     await checkAccessibility(employee.page, 'employee-case-cancelled');
 
-    const clinician = await signIn(browser, baseUrl, user('oh-clinician'));
+    const clinician = await signIn(demo.browser, demo.baseUrl, user('oh-clinician'));
     await clinician.page.goto(`${caseUrl}/consultation`);
     await clinician.page.getByLabel('Consultation notes').fill('Seen by phone. Ergonomic advice given.');
     await clinician.page.getByRole('button', { name: 'Save consultation' }).click();

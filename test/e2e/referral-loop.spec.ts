@@ -1,28 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from '../../src/server.ts';
-import { checkAccessibility, launchChromium, signIn, startDemoService } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { checkAccessibility, demoUser, signIn, useDemoBrowser } from './browser.ts';
 
-let server: Server;
-let baseUrl: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ server, baseUrl } = await startDemoService());
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.app.close();
-});
+const demo = useDemoBrowser();
 
 const org = 'northmoor-police';
-const user = (role: string) => `${role}@${org}.demo.ohwb.test`;
+const user = (role: string) => demoUser(role, org);
 
 describe('the referral-to-outcome loop through the pages', () => {
   it('manager refers → OH admin triages and books → clinician consults, records outcome and report → employee releases → manager reads', async () => {
     // The sign-in page, signed out.
-    const anon = await browser.newContext({ baseURL: baseUrl });
+    const anon = await demo.browser.newContext({ baseURL: demo.baseUrl });
     anon.setDefaultTimeout(15_000);
     const anonPage = await anon.newPage();
     await anonPage.goto('/');
@@ -34,7 +21,7 @@ describe('the referral-to-outcome loop through the pages', () => {
     await anon.close();
 
     // Manager: home, team, refer (first without consent → error summary), then with consent.
-    const manager = await signIn(browser, baseUrl, user('manager'));
+    const manager = await signIn(demo.browser, demo.baseUrl, user('manager'));
     await checkAccessibility(manager.page, 'manager-home');
     await manager.page.getByRole('link', { name: 'My team' }).first().click();
     await checkAccessibility(manager.page, 'manager-team');
@@ -66,7 +53,7 @@ describe('the referral-to-outcome loop through the pages', () => {
       .toContain('Referral sent');
 
     // OH admin: triage queue, triage, book.
-    const admin = await signIn(browser, baseUrl, user('oh-admin'));
+    const admin = await signIn(demo.browser, demo.baseUrl, user('oh-admin'));
     await checkAccessibility(admin.page, 'admin-home');
     await admin.page.goto('/triage');
     await checkAccessibility(admin.page, 'admin-triage-queue');
@@ -96,7 +83,7 @@ describe('the referral-to-outcome loop through the pages', () => {
     await checkAccessibility(admin.page, 'admin-diary');
 
     // Clinician: case, consultation, outcome, report.
-    const clinician = await signIn(browser, baseUrl, user('oh-clinician'));
+    const clinician = await signIn(demo.browser, demo.baseUrl, user('oh-clinician'));
     await checkAccessibility(clinician.page, 'clinician-home');
     await clinician.page.goto(caseUrl);
     await checkAccessibility(clinician.page, 'clinician-case');
@@ -142,7 +129,7 @@ describe('the referral-to-outcome loop through the pages', () => {
     expect(managerText).not.toContain('day shifts only for six weeks');
 
     // Employee: home shows the waiting report; read it and release it.
-    const employee = await signIn(browser, baseUrl, user('employee'));
+    const employee = await signIn(demo.browser, demo.baseUrl, user('employee'));
     await checkAccessibility(employee.page, 'employee-home');
     await employee.page.getByRole('link', { name: /Read the report/ }).click();
     await checkAccessibility(employee.page, 'employee-report');
@@ -161,7 +148,7 @@ describe('the referral-to-outcome loop through the pages', () => {
     expect(await manager.page.locator('main').textContent()).toContain('day shifts only for six weeks');
 
     // Physician: the audit trail of the case.
-    const physician = await signIn(browser, baseUrl, user('oh-physician'));
+    const physician = await signIn(demo.browser, demo.baseUrl, user('oh-physician'));
     await physician.page.goto(`/audit?recordId=${caseUrl.split('/').pop()}`);
     await checkAccessibility(physician.page, 'physician-audit');
     expect(await physician.page.locator('table').textContent()).toContain('Recorded a consultation');
@@ -170,7 +157,7 @@ describe('the referral-to-outcome loop through the pages', () => {
   });
 
   it('works without JavaScript: the employee refers themself', { timeout: 40_000 }, async () => {
-    const context = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: false });
+    const context = await demo.browser.newContext({ baseURL: demo.baseUrl, javaScriptEnabled: false });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     await page.goto('/login');

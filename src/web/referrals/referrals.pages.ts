@@ -5,6 +5,7 @@ import {
   type Priority,
   SELF_REFERRAL_CHOICES,
 } from '../../domain/referrals/referral.rules.ts';
+import type { FieldError } from '../../domain/shared/errors.ts';
 import { listClinicians } from '../../services/appointments/appointments.service.ts';
 import { getTeamMember } from '../../services/people/people.service.ts';
 import {
@@ -153,18 +154,35 @@ export const referralPages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) =
     return { referral, clinicians };
   };
 
-  app.get('/referrals/:id/triage', async (request, reply) => {
-    const { referral, clinicians } = await triageForm(request, (request.params as { id: string }).id);
-    return render(request, reply, 'pages/triage.njk', {
-      title: `Triage the referral for ${referral.personName}`,
-      referral,
-      clinicians,
-      pathways: pathwayItems(referral.pathway ?? undefined),
-      priorities: PRIORITIES,
-      values: { pathway: referral.pathway },
-      backHref: '/triage',
-    });
-  });
+  /** The triage page: the referral, the triage form and the decline form, with any errors. */
+  const renderTriage = (
+    request: Parameters<typeof pageActor>[0],
+    reply: Parameters<typeof render>[1],
+    { referral, clinicians }: Awaited<ReturnType<typeof triageForm>>,
+    state: { values?: Record<string, unknown>; errors?: FieldError[] } = {},
+  ) => {
+    const values = { pathway: referral.pathway, ...state.values };
+    return render(
+      request,
+      reply,
+      'pages/triage.njk',
+      {
+        title: `Triage the referral for ${referral.personName}`,
+        referral,
+        clinicians,
+        pathways: pathwayItems((values.pathway as string | null) ?? undefined),
+        priorities: PRIORITIES,
+        values,
+        errors: state.errors,
+        backHref: '/triage',
+      },
+      state.errors ? 400 : 200,
+    );
+  };
+
+  app.get('/referrals/:id/triage', async (request, reply) =>
+    renderTriage(request, reply, await triageForm(request, (request.params as { id: string }).id)),
+  );
 
   app.post('/referrals/:id/triage', csrf, async (request, reply) => {
     const actor = pageActor(request);
@@ -194,22 +212,7 @@ export const referralPages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) =
       );
     } catch (error) {
       const errors = formErrorsFrom(error, 'clinicianId');
-      return render(
-        request,
-        reply,
-        'pages/triage.njk',
-        {
-          title: `Triage the referral for ${referral.personName}`,
-          referral,
-          clinicians,
-          pathways: pathwayItems(values.pathway),
-          priorities: PRIORITIES,
-          values,
-          errors,
-          backHref: '/triage',
-        },
-        400,
-      );
+      return renderTriage(request, reply, { referral, clinicians }, { values, errors });
     }
   });
 
@@ -227,22 +230,7 @@ export const referralPages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) =
       return redirectWithMessage(reply, '/triage', `Referral for ${referral.personName} declined.`);
     } catch (error) {
       const errors = formErrorsFrom(error, 'declineReason');
-      return render(
-        request,
-        reply,
-        'pages/triage.njk',
-        {
-          title: `Triage the referral for ${referral.personName}`,
-          referral,
-          clinicians,
-          pathways: pathwayItems(referral.pathway ?? undefined),
-          priorities: PRIORITIES,
-          values: { pathway: referral.pathway, ...values },
-          errors,
-          backHref: '/triage',
-        },
-        400,
-      );
+      return renderTriage(request, reply, { referral, clinicians }, { values, errors });
     }
   });
 };
