@@ -36,8 +36,10 @@ describe('freeSlots', () => {
       now: at(0),
     });
     expect(starts(slots)).toEqual([60, 120, 180, 300, 330, 360, 390]);
-    expect(slots[0]).toEqual({ start: at(60), end: at(120), mode: 'in-person', siteId: 'site-a' });
-    expect(slots[3]).toEqual({ start: at(300), end: at(330), mode: 'phone', siteId: null });
+    expect(slots[0]).toMatchObject({ start: at(60), end: at(120), mode: 'in-person', siteId: 'site-a' });
+    expect(slots[3]).toMatchObject({ start: at(300), end: at(330), mode: 'phone', siteId: null });
+    // Every slot says whether it is out of hours (early, evening or weekend, London time).
+    expect(slots.every((s) => typeof s.outOfHours === 'boolean')).toBe(true);
   });
 
   it('never offers a part slot at the end of a session', () => {

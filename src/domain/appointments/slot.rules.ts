@@ -1,4 +1,5 @@
 import { RuleRefused } from '../shared/errors.ts';
+import { isOutOfHours } from '../time/london.ts';
 
 export const APPOINTMENT_MODES = ['in-person', 'phone', 'video'] as const;
 export type AppointmentMode = (typeof APPOINTMENT_MODES)[number];
@@ -22,7 +23,14 @@ export type ClinicSession = {
 };
 
 export type Interval = { start: Date; end: Date };
-export type Slot = { start: Date; end: Date; mode: AppointmentMode; siteId: string | null };
+/** A free slot; `outOfHours` marks early, evening and weekend times (for shift workers). */
+export type Slot = {
+  start: Date;
+  end: Date;
+  mode: AppointmentMode;
+  siteId: string | null;
+  outOfHours: boolean;
+};
 
 /** The longest window one slot query may cover, so a query stays cheap. */
 export const MAX_SLOT_WINDOW_DAYS = 92;
@@ -50,15 +58,15 @@ export function freeSlots(input: {
     if (session.siteId && input.unsafeSiteIds?.includes(session.siteId)) continue;
     const step = session.slotMinutes * 60_000;
     for (let t = session.start.getTime(); t + step <= session.end.getTime(); t += step) {
-      const slot = {
-        start: new Date(t),
-        end: new Date(t + step),
-        mode: session.mode,
-        siteId: session.siteId,
-      };
+      const slot = { start: new Date(t), end: new Date(t + step) };
       if (t < earliest || slot.end.getTime() > input.to.getTime()) continue;
       if (input.booked.some((b) => overlaps(b, slot))) continue;
-      slots.push(slot);
+      slots.push({
+        ...slot,
+        mode: session.mode,
+        siteId: session.siteId,
+        outOfHours: isOutOfHours(slot.start),
+      });
     }
   }
   return slots.sort((a, b) => a.start.getTime() - b.start.getTime());

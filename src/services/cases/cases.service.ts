@@ -9,7 +9,6 @@ import {
   canViewClinicalNotes,
   canWriteClinicalRecord,
   caseViewFor,
-  isOhStaffFor,
 } from '../../domain/access/case.policy.ts';
 import { type Actor, hasAnyRole, OH_ROLES } from '../../domain/access/roles.ts';
 import {
@@ -487,9 +486,4 @@ export async function listCases(
     personName: `${givenName} ${familyName}`,
     reviewOverdue: r.status !== 'closed' && r.reviewDate !== null && r.reviewDate < today,
   }));
-}
-
-/** Is the actor OH staff for the case's organisation (for pages choosing which forms to show)? */
-export function isOhFor(actor: Actor, organisationId: string): boolean {
-  return isOhStaffFor(actor, organisationId);
 }

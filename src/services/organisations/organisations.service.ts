@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import { organisations, systems } from '../../db/schema.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import type { ServiceContext } from '../shared/context.ts';
@@ -23,12 +23,6 @@ export async function listVisibleOrganisations(ctx: ServiceContext, actor: Actor
 export async function isEmpty(ctx: ServiceContext): Promise<boolean> {
   const rows = await ctx.db.select({ id: systems.id }).from(systems).limit(1);
   return rows.length === 0;
-}
-
-/** An organisation by slug, or undefined. */
-export async function findOrganisation(ctx: ServiceContext, slug: string) {
-  const [row] = await ctx.db.select().from(organisations).where(eq(organisations.slug, slug)).limit(1);
-  return row;
 }
 
 /** Every organisation's id (for platform-wide operator tasks such as verifying the audit trail). */

@@ -101,18 +101,6 @@ export async function listPeople(
   };
 }
 
-/** The actor's own staff record summary, or null. */
-export async function getMyRecord(ctx: ServiceContext, actor: Actor) {
-  if (!actor.personId) return null;
-  const [row] = await ctx.db
-    .select({ person: people, organisationName: organisations.name })
-    .from(people)
-    .innerJoin(organisations, eq(organisations.id, people.organisationId))
-    .where(eq(people.id, actor.personId))
-    .limit(1);
-  return row ?? null;
-}
-
 /** A member of the actor's team, for the referral form: 404 outside their organisations, 403 if not their report. */
 export async function getTeamMember(
   ctx: ServiceContext,

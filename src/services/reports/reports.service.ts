@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { cases, people, reports, users } from '../../db/schema.ts';
-import { canWriteClinicalRecord, caseViewFor, isOhStaffFor } from '../../domain/access/case.policy.ts';
+import { canWriteClinicalRecord, caseViewFor } from '../../domain/access/case.policy.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import { type CaseStatus, transitionCase } from '../../domain/cases/case.rules.ts';
 import {
@@ -171,11 +171,6 @@ export async function listMyPendingReports(ctx: ServiceContext, actor: Actor) {
       and(eq(cases.personId, actor.personId), inArray(reports.status, ['awaiting-employee', 'withheld'])),
     )
     .orderBy(desc(reports.createdAt));
-}
-
-/** Whether the actor is OH staff for a report's organisation (to choose page actions). */
-export function isOhForReport(actor: Actor, organisationId: string): boolean {
-  return isOhStaffFor(actor, organisationId);
 }
 
 /**

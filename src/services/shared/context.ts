@@ -48,8 +48,3 @@ export function inTransaction<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<
     return result;
   });
 }
-
-/** Rows of a raw query on either engine. */
-export function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}

@@ -75,7 +75,14 @@ export const casePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
     ]);
     const days = new Map<
       string,
-      Array<{ value: string; start: Date; mode: string; site: string | null; operational: boolean }>
+      Array<{
+        value: string;
+        start: Date;
+        mode: string;
+        site: string | null;
+        operational: boolean;
+        outOfHours: boolean;
+      }>
     >();
     for (const s of slots) {
       const day = londonDate(s.start);
@@ -88,6 +95,7 @@ export const casePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
           mode: s.mode,
           site: site ? `${site.name}, ${site.address}` : null,
           operational: site?.operational ?? false,
+          outOfHours: s.outOfHours,
         },
       ]);
     }
