@@ -434,6 +434,9 @@ export async function seedDemoWorld(
       ['elm-street-surgery', 'northmoor-hospitals'],
     ];
     const encrypt = (text: string) => ctx.cipher.encrypt(text);
+    // Face-to-face history took place at each provider's own OH venue.
+    const clinicSite = (hostSlug: string) =>
+      hostSlug === 'northmoor-police' ? policeOhSite.id : hospitalOh.id;
     for (const [clientSlug, hostSlug] of served) {
       const staff = staffByOrg.get(clientSlug) as PersonRow[];
       const triager = demoUser('oh-admin', hostSlug);
@@ -492,11 +495,18 @@ export async function seedDemoWorld(
             : priority === 'soon'
               ? 5 + rand.int(10)
               : 10 + rand.int(25);
+        // Historic appointments fall on weekdays in clinic hours, never twice for one clinician.
+        const weekday = (at: Date) => new Date(`${londonDate(at)}T12:00:00Z`).getUTCDay() % 6 !== 0;
         let firstAt = londonInstant(addDays(londonDate(referredAt), wait), 9 + rand.int(7));
-        while (taken.has(`${clinicianId}:${firstAt.getTime()}`))
+        while (taken.has(`${clinicianId}:${firstAt.getTime()}`) || !weekday(firstAt))
           firstAt = new Date(firstAt.getTime() + 86_400_000);
         taken.add(`${clinicianId}:${firstAt.getTime()}`);
         const book = (at: Date, status: string) => {
+          const mode = rand.weighted([
+            ['in-person', 5],
+            ['phone', 3],
+            ['video', 2],
+          ] as const);
           const appointmentId = id();
           taken.add(`${clinicianId}:${at.getTime()}`);
           history.appointments.push({
@@ -506,12 +516,8 @@ export async function seedDemoWorld(
             clinicianId,
             startsAt: at,
             endsAt: new Date(at.getTime() + 3_600_000),
-            mode: rand.weighted([
-              ['in-person', 5],
-              ['phone', 3],
-              ['video', 2],
-            ] as const),
-            siteId: null,
+            mode,
+            siteId: mode === 'in-person' ? clinicSite(hostSlug) : null,
             status,
             bookedByUserId: triager,
             createdAt: new Date(referredAt.getTime() + 86_400_000),
@@ -523,7 +529,7 @@ export async function seedDemoWorld(
         if (firstAt.getTime() < now.getTime() && rand.next() < 0.08) {
           book(firstAt, 'did-not-attend');
           seenAt = new Date(firstAt.getTime() + 7 * 86_400_000);
-          while (taken.has(`${clinicianId}:${seenAt.getTime()}`))
+          while (taken.has(`${clinicianId}:${seenAt.getTime()}`) || !weekday(seenAt))
             seenAt = new Date(seenAt.getTime() + 86_400_000);
         }
         const future = seenAt.getTime() > now.getTime();
@@ -555,15 +561,22 @@ export async function seedDemoWorld(
           const consultDate = londonDate(seenAt);
           reviewDate = addDays(consultDate, 42);
           const reportAt = new Date(seenAt.getTime() + 86_400_000);
-          const decided = reportAt.getTime() + 5 * 86_400_000 < now.getTime();
-          const decision = decided
-            ? rand.weighted([
-                ['released', 85],
-                ['withheld', 5],
-                ['correction-requested', 5],
-                ['awaiting-employee', 5],
-              ] as const)
-            : 'awaiting-employee';
+          // Most employees decide within days; a few reports from the last three weeks still wait.
+          const age = now.getTime() - reportAt.getTime();
+          const decision =
+            age < 5 * 86_400_000
+              ? 'awaiting-employee'
+              : age < 21 * 86_400_000
+                ? rand.weighted([
+                    ['released', 80],
+                    ['withheld', 5],
+                    ['correction-requested', 5],
+                    ['awaiting-employee', 10],
+                  ] as const)
+                : rand.weighted([
+                    ['released', 92],
+                    ['withheld', 8],
+                  ] as const);
           history.reports.push({
             id: id(),
             organisationId: org(clientSlug),
@@ -579,9 +592,11 @@ export async function seedDemoWorld(
               decision === 'released' ? new Date(reportAt.getTime() + (1 + rand.int(20)) * 86_400_000) : null,
             createdAt: reportAt,
           });
-          if (daysAgo > 90 && rand.next() < 0.85) {
+          // Most cases close within two months of being seen.
+          const closeBy = Math.min(seenAt.getTime() + 60 * 86_400_000, now.getTime() - 86_400_000);
+          if (daysAgo > 60 && closeBy > seenAt.getTime() && rand.next() < 0.95) {
             status = 'closed';
-            closedAt = new Date(seenAt.getTime() + 60 * 86_400_000);
+            closedAt = new Date(closeBy);
             closureOutcome = rand.weighted([
               ['remained-at-work', 5],
               ['returned-to-work', 4],
