@@ -286,3 +286,23 @@ describe(`reports to follow up on ${engine}`, () => {
     expect(due[0]?.status).toBe('awaiting-employee');
   });
 });
+
+describe(`the employee's comments on ${engine}`, () => {
+  it('never carries a comment made when withholding into a later release the manager reads', async () => {
+    const world = await newWorld();
+    const { reportId } = await caseAt(world, 'reported');
+    const withhold = await world.employee.api('POST', `/api/v1/reports/${reportId}/decision`, {
+      decision: 'withhold',
+      comment: 'I do not want my manager to know about my treatment.',
+    });
+    expect(withhold.statusCode).toBe(200);
+    const release = await world.employee.api('POST', `/api/v1/reports/${reportId}/decision`, {
+      decision: 'release',
+    });
+    expect(release.statusCode).toBe(200);
+    const managerView = await world.manager.api('GET', `/api/v1/reports/${reportId}`);
+    expect(managerView.statusCode).toBe(200);
+    expect(managerView.json().employeeComment).toBeNull();
+    expect(managerView.body).not.toContain('treatment');
+  });
+});

@@ -34,7 +34,7 @@ export const SELF_REFERRAL_CHOICES: Record<string, string> = {
 /** A human label for a pathway slug. */
 export function pathwayLabel(slug: string | null | undefined): string {
   if (!slug) return 'Not yet chosen';
-  return PATHWAYS[slug] ?? slug;
+  return Object.hasOwn(PATHWAYS, slug) ? (PATHWAYS[slug] as string) : slug;
 }
 
 export type ReferralEvent = { type: 'triage' } | { type: 'decline' };

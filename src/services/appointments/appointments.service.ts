@@ -348,7 +348,7 @@ export async function listDiary(
 
 /** Clinicians of the providers serving an organisation (for triage and booking forms). */
 export async function listClinicians(ctx: ServiceContext, actor: Actor, organisationId: string) {
-  if (!isOhStaffFor(actor, organisationId) && !actor.personId) throw new Forbidden('Not allowed.');
+  if (!isOhStaffFor(actor, organisationId)) throw new NotFound('No such organisation.');
   const rows = await ctx.db
     .selectDistinct({ id: users.id, name: users.displayName, role: userRoles.role })
     .from(providerClients)

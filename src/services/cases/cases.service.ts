@@ -471,6 +471,7 @@ export async function listCases(
       familyName: people.familyName,
       jobTitle: people.jobTitle,
       organisationName: organisations.name,
+      organisationId: cases.organisationId,
       closedAt: cases.closedAt,
       createdAt: cases.createdAt,
     })
@@ -481,7 +482,22 @@ export async function listCases(
     .where(where)
     .orderBy(...order)
     .limit(200);
-  return rows.map(({ givenName, familyName, ...r }) => ({
+  if (scope === 'team') {
+    // The list shows each case's fitness outcome: the same read as opening the case, so audited alike.
+    await Promise.all(
+      rows.map((r) =>
+        auditRead(ctx, actor, {
+          action: 'case.read-outcome',
+          recordType: 'case',
+          recordId: r.id,
+          organisationId: r.organisationId,
+          role: 'manager',
+          reason: 'team list',
+        }),
+      ),
+    );
+  }
+  return rows.map(({ givenName, familyName, organisationId: _organisation, ...r }) => ({
     ...r,
     personName: `${givenName} ${familyName}`,
     reviewOverdue: r.status !== 'closed' && r.reviewDate !== null && r.reviewDate < today,

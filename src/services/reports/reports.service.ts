@@ -94,7 +94,9 @@ export async function decideReport(
         status,
         decidedAt: ctx.now(),
         releasedAt: status === 'released' ? ctx.now() : null,
-        employeeCommentEnc: input.comment ? ctx.cipher.encrypt(input.comment) : report.employeeCommentEnc,
+        // Each decision carries its own comment: a reason given when withholding must never
+        // travel with a later release, where the manager reads the statement.
+        employeeCommentEnc: input.comment ? ctx.cipher.encrypt(input.comment) : null,
       })
       .where(eq(reports.id, report.id));
     await recordAudit(tx, ctx, actor, {

@@ -6,8 +6,10 @@ import { SESSION_COOKIE } from '../shared/session.ts';
 import type { WebDeps } from '../web.plugin.ts';
 
 /** Only local paths may be a post-sign-in destination (no open redirect). */
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+export function safeNext(next: unknown): string {
+  // A path on this site only: no scheme, no host, and no backslash or white space,
+  // which browsers may read as the start of another host (`/\evil.example`).
+  return typeof next === 'string' && /^\/(?!\/)[^\\\s]*$/.test(next) ? next : '/';
 }
 
 /** Sign in and out, and the public pages. */

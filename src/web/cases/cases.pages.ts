@@ -208,7 +208,8 @@ export const casePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
     };
     try {
       const form = new FormErrors();
-      if (!(values.fitness in FITNESS_LABELS)) form.add('fitness', 'Choose the fitness-for-work outcome');
+      if (!Object.hasOwn(FITNESS_LABELS, values.fitness))
+        form.add('fitness', 'Choose the fitness-for-work outcome');
       if (reviewDate.error) form.add('reviewDate-day', reviewDate.error);
       form.throwIfAny();
       await recordOutcome(ctx, pageActor(request), caseIdOf(request), {
@@ -252,7 +253,7 @@ export const casePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
     const values = { outcome: field((request.body ?? {}) as FormBody, 'outcome') };
     try {
       const form = new FormErrors();
-      if (!(values.outcome in CLOSURE_LABELS)) form.add('outcome', 'Choose how the case ended');
+      if (!Object.hasOwn(CLOSURE_LABELS, values.outcome)) form.add('outcome', 'Choose how the case ended');
       form.throwIfAny();
       await closeCase(ctx, pageActor(request), caseIdOf(request), {
         outcome: values.outcome as ClosureOutcome,

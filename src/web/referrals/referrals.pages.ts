@@ -112,7 +112,11 @@ export const referralPages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) =
     const form = new FormErrors();
     if (!values.reason) form.add('reason', 'Tell us what you would like help with');
     else if (values.reason.length > 5000) form.add('reason', 'Use 5,000 characters or fewer');
-    if (values.pathway && values.pathway !== 'not-sure' && !SELF_REFERRAL_CHOICES[values.pathway])
+    if (
+      values.pathway &&
+      values.pathway !== 'not-sure' &&
+      !Object.hasOwn(SELF_REFERRAL_CHOICES, values.pathway)
+    )
       form.add('pathway', 'Choose one of the options');
     try {
       form.throwIfAny();
@@ -196,7 +200,7 @@ export const referralPages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) =
     const form = new FormErrors();
     if (!PRIORITIES.includes(values.priority as Priority))
       form.add('priority', 'Choose how soon they need to be seen');
-    if (!PATHWAYS[values.pathway]) form.add('pathway', 'Choose a pathway');
+    if (!Object.hasOwn(PATHWAYS, values.pathway)) form.add('pathway', 'Choose a pathway');
     if (!values.clinicianId) form.add('clinicianId', 'Choose a clinician');
     try {
       form.throwIfAny();

@@ -33,7 +33,7 @@ export const views = new nunjucks.Environment(
 );
 
 const label = (labels: Record<string, string>) => (value: string | null | undefined) =>
-  value ? (labels[value] ?? value) : '';
+  value ? (Object.hasOwn(labels, value) ? labels[value] : value) : '';
 views.addFilter('dateTime', (v: string | Date | null) => (v ? formatLondonDateTime(new Date(v)) : ''));
 views.addFilter('time', (v: string | Date | null) => (v ? formatLondonTime(new Date(v)) : ''));
 views.addFilter('date', (v: string | Date | null) => (v ? formatDate(v) : ''));
