@@ -104,3 +104,19 @@ export function useDemoBrowser() {
 
 /** A demo user's sign-in email. */
 export const demoUser = (role: string, organisation: string) => `${role}@${organisation}.demo.ohwb.test`;
+
+/** Fills the manager's referral form with the employee's consent given today, and sends it. */
+export async function sendReferral(page: Page, reason: string, questions?: string): Promise<void> {
+  await page.getByLabel('Why are you referring them?').fill(reason);
+  if (questions)
+    await page.getByLabel('What would you like occupational health to answer? (optional)').fill(questions);
+  await page.getByLabel('Yes, they have agreed').check();
+  const today = new Date();
+  await page.getByLabel('Day').fill(String(today.getUTCDate()));
+  await page.getByLabel('Month').fill(String(today.getUTCMonth() + 1));
+  await page.getByLabel('Year').fill(String(today.getUTCFullYear()));
+  await page.getByRole('button', { name: 'Send referral' }).click();
+  await expect
+    .poll(() => page.locator('.nhsuk-notification-banner').textContent())
+    .toContain('Referral sent');
+}

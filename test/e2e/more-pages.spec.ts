@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAccessibility, demoUser, signIn, useDemoBrowser } from './browser.ts';
+import { checkAccessibility, demoUser, sendReferral, signIn, useDemoBrowser } from './browser.ts';
 
 const demo = useDemoBrowser();
 
@@ -35,16 +35,7 @@ describe('the rest of the pages', () => {
       .getByRole('link', { name: /Refer/ })
       .click();
     await checkAccessibility(manager.page, 'phone-manager-refer');
-    await manager.page.getByLabel('Why are you referring them?').fill('Asking about parking permits.');
-    await manager.page.getByLabel('Yes, they have agreed').check();
-    const today = new Date();
-    await manager.page.getByLabel('Day').fill(String(today.getUTCDate()));
-    await manager.page.getByLabel('Month').fill(String(today.getUTCMonth() + 1));
-    await manager.page.getByLabel('Year').fill(String(today.getUTCFullYear()));
-    await manager.page.getByRole('button', { name: 'Send referral' }).click();
-    await expect
-      .poll(() => manager.page.locator('.nhsuk-notification-banner').textContent())
-      .toContain('Referral sent');
+    await sendReferral(manager.page, 'Asking about parking permits.');
 
     const admin = await signIn(demo.browser, demo.baseUrl, user('oh-admin'));
     await admin.page.goto('/triage');

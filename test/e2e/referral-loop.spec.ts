@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAccessibility, demoUser, signIn, useDemoBrowser } from './browser.ts';
+import { checkAccessibility, demoUser, sendReferral, signIn, useDemoBrowser } from './browser.ts';
 
 const demo = useDemoBrowser();
 
@@ -36,21 +36,11 @@ describe('the referral-to-outcome loop through the pages', () => {
       .poll(() => manager.page.locator('.nhsuk-error-summary').textContent())
       .toContain('Select whether they have agreed');
     await checkAccessibility(manager.page, 'manager-refer-errors');
-    await manager.page
-      .getByLabel('Why are you referring them?')
-      .fill('Struggling with night shifts since an assault on duty.');
-    await manager.page
-      .getByLabel('What would you like occupational health to answer? (optional)')
-      .fill('Is Jordan fit for night shifts?');
-    await manager.page.getByLabel('Yes, they have agreed').check();
-    const today = new Date();
-    await manager.page.getByLabel('Day').fill(String(today.getUTCDate()));
-    await manager.page.getByLabel('Month').fill(String(today.getUTCMonth() + 1));
-    await manager.page.getByLabel('Year').fill(String(today.getUTCFullYear()));
-    await manager.page.getByRole('button', { name: 'Send referral' }).click();
-    await expect
-      .poll(() => manager.page.locator('.nhsuk-notification-banner').textContent())
-      .toContain('Referral sent');
+    await sendReferral(
+      manager.page,
+      'Struggling with night shifts since an assault on duty.',
+      'Is Jordan fit for night shifts?',
+    );
 
     // OH admin: triage queue, triage, book.
     const admin = await signIn(demo.browser, demo.baseUrl, user('oh-admin'));

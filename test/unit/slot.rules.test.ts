@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   APPOINTMENT_MODES,
   type AppointmentMode,
+  appointmentActions,
   type ClinicSession,
   checkAppointmentFits,
   freeSlots,
@@ -257,5 +258,22 @@ describe('checkAppointmentFits', () => {
 
   it('refuses a face-to-face appointment in a session held by phone, where there is nowhere to meet', () => {
     refused({ start: at(300), end: at(330), mode: 'in-person', siteId: null }, /./);
+  });
+});
+
+describe('appointmentActions', () => {
+  const now = new Date('2026-03-02T10:00:00Z');
+  const future = new Date('2026-03-02T11:00:00Z');
+  const past = new Date('2026-03-02T09:00:00Z');
+  it.each([
+    ['oh', 'booked', future, { cancel: true, markMissed: false }],
+    ['oh', 'booked', past, { cancel: true, markMissed: true }],
+    ['own', 'booked', future, { cancel: true, markMissed: false }],
+    ['own', 'booked', past, { cancel: false, markMissed: false }],
+    ['manager', 'booked', future, { cancel: false, markMissed: false }],
+    ['oh', 'attended', past, { cancel: false, markMissed: false }],
+    ['oh', 'cancelled', future, { cancel: false, markMissed: false }],
+  ] as const)('%s viewer, %s appointment → %o', (view, status, start, expected) => {
+    expect(appointmentActions(view, { status, start }, now)).toEqual(expected);
   });
 });

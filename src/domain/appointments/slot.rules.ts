@@ -160,3 +160,21 @@ export function transitionAppointment(state: AppointmentStatus, event: Appointme
       return 'cancelled';
   }
 }
+
+/**
+ * What a viewer may do with an appointment: OH staff cancel a booked one at any time and
+ * mark it missed once it has started; the person cancels their own before it starts.
+ * (`changeAppointment` refuses anything else, with a message for each case.)
+ */
+export function appointmentActions(
+  view: 'oh' | 'own' | 'manager',
+  appointment: { status: string; start: Date },
+  now: Date,
+): { cancel: boolean; markMissed: boolean } {
+  const booked = appointment.status === 'booked';
+  const started = appointment.start.getTime() <= now.getTime();
+  return {
+    cancel: booked && (view === 'oh' || (view === 'own' && !started)),
+    markMissed: booked && view === 'oh' && started,
+  };
+}

@@ -13,6 +13,7 @@ import {
 import { type Actor, hasAnyRole, OH_ROLES } from '../../domain/access/roles.ts';
 import {
   type AppointmentStatus,
+  appointmentActions,
   isAttendable,
   transitionAppointment,
 } from '../../domain/appointments/slot.rules.ts';
@@ -92,6 +93,8 @@ export type AppointmentView = {
   siteAddress: string | null;
   /** Booked and close enough to its start to be recorded as attended. */
   attendable: boolean;
+  /** What the viewer may do with it now. */
+  actions: { cancel: boolean; markMissed: boolean };
 };
 
 function roleForView(actor: Actor, view: CaseView, organisationId: string): string {
@@ -242,6 +245,7 @@ function shapeCaseView(
       start: iso(a.start) as string,
       end: iso(a.end) as string,
       attendable: a.status === 'booked' && isAttendable(new Date(a.start), ctx.now()),
+      actions: appointmentActions(view, { status: a.status, start: new Date(a.start) }, ctx.now()),
     })),
   };
   if (view === 'own') return own;

@@ -124,12 +124,7 @@ export async function triageReferral(
   input: { priority: Priority; pathway: string; clinicianId: string },
 ): Promise<{ status: 'triaged'; caseId: string }> {
   return inTransaction(ctx, async (tx) => {
-    const referral = await loadReferralRow(tx, referralId, { lock: true });
-    if (!canTriage(actor, referral.organisationId)) {
-      if (isVisibleToNonOh(actor, referral)) throw new Forbidden('Only OH staff can triage a referral.');
-      throw new NotFound('No such referral.');
-    }
-    if (referral.personId === actor.personId) throw new Forbidden('You cannot triage your own referral.');
+    const referral = await loadReferralForTriage(tx, actor, referralId, 'triage');
     const status = transitionReferral(referral.status as 'awaiting-triage', { type: 'triage' });
     await requireClinicianOfProvider(tx, input.clinicianId, referral.providerId);
     const caseId = ctx.newId();
@@ -172,6 +167,20 @@ export async function triageReferral(
     });
     return { status: 'triaged', caseId };
   });
+}
+
+/**
+ * Loads and locks a referral for OH to triage or decline: 404 to anyone who may not
+ * know it exists, 403 to its referrer or subject, and never the actor's own referral.
+ */
+async function loadReferralForTriage(tx: Tx, actor: Actor, referralId: string, verb: 'triage' | 'decline') {
+  const referral = await loadReferralRow(tx, referralId, { lock: true });
+  if (!canTriage(actor, referral.organisationId)) {
+    if (isVisibleToNonOh(actor, referral)) throw new Forbidden(`Only OH staff can ${verb} a referral.`);
+    throw new NotFound('No such referral.');
+  }
+  if (referral.personId === actor.personId) throw new Forbidden(`You cannot ${verb} your own referral.`);
+  return referral;
 }
 
 function isVisibleToNonOh(actor: Actor, referral: { referredByUserId: string; personId: string }): boolean {
@@ -345,12 +354,7 @@ export async function declineReferral(
   input: { reason: string },
 ): Promise<{ id: string; status: 'declined' }> {
   return inTransaction(ctx, async (tx) => {
-    const referral = await loadReferralRow(tx, referralId, { lock: true });
-    if (!canTriage(actor, referral.organisationId)) {
-      if (isVisibleToNonOh(actor, referral)) throw new Forbidden('Only OH staff can decline a referral.');
-      throw new NotFound('No such referral.');
-    }
-    if (referral.personId === actor.personId) throw new Forbidden('You cannot decline your own referral.');
+    const referral = await loadReferralForTriage(tx, actor, referralId, 'decline');
     transitionReferral(referral.status as ReferralStatus, { type: 'decline' });
     await tx
       .update(referrals)

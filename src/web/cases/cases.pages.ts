@@ -52,7 +52,6 @@ export const casePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
       c: detail,
       width: 'full',
       today: londonDate(ctx.now()),
-      now: ctx.now().toISOString(),
     });
   });
 
