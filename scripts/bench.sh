@@ -5,6 +5,8 @@
 #  3. runs bench/api-load.ts: autocannon, 50 connections, BENCH_DURATION seconds (default 20)
 #     per scenario, and prints req/s, p50, p99 and the ratio to the ceiling.
 # Everything listens on 127.0.0.1 and is stopped on exit. BENCH_DURATION=5 gives a quick check.
+# BENCH_ONLY=reads (or referrals) runs one scenario besides the ceiling; BENCH_PROFILE=dir writes
+# CPU profiles of `ohwb serve` and of the ceiling server there (ohwb/, ceiling/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-audit --no-fund
@@ -63,12 +65,12 @@ env "${ohwb_env[@]}" node --import tsx src/cli/main.ts demo >"$WORK/demo.log" 2>
 head -n 1 "$WORK/demo.log" >&2
 
 OHWB_PORT=$(free_port)
-env "${ohwb_env[@]}" PORT="$OHWB_PORT" node ${BENCH_PROFILE:+--cpu-prof --cpu-prof-dir="$BENCH_PROFILE"} --import tsx src/cli/main.ts serve >"$WORK/ohwb.log" 2>&1 &
+env "${ohwb_env[@]}" PORT="$OHWB_PORT" node ${BENCH_PROFILE:+--cpu-prof --cpu-prof-dir="$BENCH_PROFILE/ohwb"} --import tsx src/cli/main.ts serve >"$WORK/ohwb.log" 2>&1 &
 PIDS+=($!)
 wait_for "http://127.0.0.1:$OHWB_PORT/health" "${PIDS[-1]}" "$WORK/ohwb.log"
 
 CEILING_PORT=$(free_port)
-DATABASE_URL="$DATABASE_URL" PORT="$CEILING_PORT" node --import tsx bench/ceiling-server.ts >"$WORK/ceiling.log" 2>&1 &
+DATABASE_URL="$DATABASE_URL" PORT="$CEILING_PORT" node ${BENCH_PROFILE:+--cpu-prof --cpu-prof-dir="$BENCH_PROFILE/ceiling"} --import tsx bench/ceiling-server.ts >"$WORK/ceiling.log" 2>&1 &
 PIDS+=($!)
 
 # Twenty cases of northmoor-hospitals, which the demo OH clinician serves.

@@ -79,43 +79,54 @@ async function appendAudit(q: Queryable | null, ctx: ServiceContext, rows: Pendi
   else await ctx.prepared('audit-append', 'select audit_append($1, $2::jsonb)', [lane, json]);
 }
 
-type ReadBatch = {
-  rows: PendingAudit[];
-  waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }>;
-};
-const readBatches = new WeakMap<ServiceContext, ReadBatch>();
+type Waiter = { resolve: () => void; reject: (error: unknown) => void };
+/** Read audits waiting to be written, and whether a write is on its way to the database. */
+type ReadAuditQueue = { rows: PendingAudit[]; waiters: Waiter[]; writing: boolean };
+const readQueues = new WeakMap<ServiceContext, ReadAuditQueue>();
 
 /**
- * Audits a read that needs no transaction of its own. Reads arriving in the same
- * turn of the event loop are written together in one statement (group commit), and
- * each caller waits until its row is committed: no clinical data leaves without its
- * audit row, and a busy server writes far fewer statements.
+ * Audits a read that needs no transaction of its own, by group commit: one write is
+ * on its way to the database at a time, and every read audited meanwhile goes in the
+ * next one, in a single statement. Each caller waits until its row is committed: no
+ * clinical data leaves without its audit row, and a busy server writes a statement
+ * per batch of reads instead of one per read.
  */
 export function auditRead(
   ctx: ServiceContext,
   actor: Pick<Actor, 'userId'>,
   entry: AuditEntry,
 ): Promise<void> {
-  let batch = readBatches.get(ctx);
-  if (!batch) {
-    const fresh: ReadBatch = { rows: [], waiters: [] };
-    batch = fresh;
-    readBatches.set(ctx, fresh);
-    setImmediate(() => {
-      readBatches.delete(ctx);
-      appendAudit(null, ctx, fresh.rows).then(
-        () => {
-          for (const w of fresh.waiters) w.resolve();
-        },
-        (error: unknown) => {
-          for (const w of fresh.waiters) w.reject(error);
-        },
-      );
-    });
+  let queue = readQueues.get(ctx);
+  if (!queue) {
+    queue = { rows: [], waiters: [], writing: false };
+    readQueues.set(ctx, queue);
   }
-  batch.rows.push({ ...entry, userId: actor.userId, at: ctx.now() });
-  const current = batch;
-  return new Promise<void>((resolve, reject) => current.waiters.push({ resolve, reject }));
+  queue.rows.push({ ...entry, userId: actor.userId, at: ctx.now() });
+  const done = new Promise<void>((resolve, reject) => queue.waiters.push({ resolve, reject }));
+  // Wait for the rest of this turn of the event loop, so reads arriving together share a write.
+  if (!queue.writing) {
+    queue.writing = true;
+    setImmediate(() => writeReadAudits(ctx, queue));
+  }
+  return done;
+}
+
+function writeReadAudits(ctx: ServiceContext, queue: ReadAuditQueue): void {
+  const rows = queue.rows.splice(0);
+  const waiters = queue.waiters.splice(0);
+  appendAudit(null, ctx, rows)
+    .then(
+      () => {
+        for (const waiter of waiters) waiter.resolve();
+      },
+      (error: unknown) => {
+        for (const waiter of waiters) waiter.reject(error);
+      },
+    )
+    .finally(() => {
+      if (queue.rows.length > 0) writeReadAudits(ctx, queue);
+      else queue.writing = false;
+    });
 }
 
 export type AuditItem = {
