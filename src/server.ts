@@ -11,6 +11,7 @@ import { ProblemSchema } from './api/shared/schemas.ts';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { loadFieldCipher } from './db/field-cipher.ts';
+import { installDefaultRuleSets } from './services/pathways/pathways.service.ts';
 import { createServiceContext, type ServiceContext } from './services/shared/context.ts';
 import { webPlugin } from './web/web.plugin.ts';
 
@@ -31,6 +32,7 @@ export async function buildServer(config: Config, options: { database?: Database
     sessionCacheSeconds: config.sessionCacheSeconds,
     cipher: loadFieldCipher(config.dataKey, config.dataDir),
   });
+  await installDefaultRuleSets(ctx);
 
   const app = Fastify({
     logger: { level: config.logLevel },

@@ -151,6 +151,7 @@ export async function createWorld(app: FastifyInstance, ctx: ServiceContext) {
   const clinician = await createUser(app, ctx, orgId, ['oh-clinician']);
   const physician = await createUser(app, ctx, orgId, ['oh-physician']);
   const sysadmin = await createUser(app, ctx, orgId, ['sysadmin'], { withPerson: false });
+  const wellbeingLead = await createUser(app, ctx, orgId, ['wellbeing-lead', 'employee']);
   const otherManager = await createUser(app, ctx, orgId, ['manager', 'employee']);
   const outsiderOh = await createUser(app, ctx, otherOrgId, ['oh-admin', 'oh-clinician', 'oh-physician']);
   const outsiderEmployee = await createUser(app, ctx, otherOrgId, ['employee', 'manager']);
@@ -211,6 +212,7 @@ export async function createWorld(app: FastifyInstance, ctx: ServiceContext) {
     clinician,
     physician,
     sysadmin,
+    wellbeingLead,
     otherManager,
     outsiderOh,
     outsiderEmployee,

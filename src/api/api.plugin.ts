@@ -7,6 +7,9 @@ import { appointmentRoutes } from './appointments/appointments.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { caseRoutes } from './cases/cases.routes.ts';
+import { exposureRoutes } from './exposures/exposures.routes.ts';
+import { measureRoutes } from './measures/measures.routes.ts';
+import { pathwayRoutes } from './pathways/pathways.routes.ts';
 import { peopleRoutes } from './people/people.routes.ts';
 import { referralRoutes } from './referrals/referrals.routes.ts';
 import { reportRoutes } from './reports/reports.routes.ts';
@@ -56,6 +59,9 @@ export const apiPlugin: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ctx, 
   await app.register(caseRoutes, deps);
   await app.register(reportRoutes, deps);
   await app.register(auditRoutes, deps);
+  await app.register(exposureRoutes, deps);
+  await app.register(pathwayRoutes, deps);
+  await app.register(measureRoutes, deps);
 };
 
 /**

@@ -11,6 +11,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -112,6 +113,8 @@ export const people = pgTable(
     disability: text('disability'),
     startDate: date('start_date'),
     endDate: date('end_date'),
+    /** The planned retirement date, which starts the retirement-preparation pathway ahead of it. */
+    retirementDate: date('retirement_date'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -204,6 +207,10 @@ export const referrals = pgTable(
     caseId: uuid('case_id'),
     /** Encrypted (AES-256-GCM): why OH declined the referral, told to the referrer. */
     declineReasonEnc: text('decline_reason_enc'),
+    /** Encrypted (AES-256-GCM) JSON: the answers of a self-referral's digital triage (MSK). */
+    triageAnswersEnc: text('triage_answers_enc'),
+    /** The route the digital triage chose (e.g. fast-track-physiotherapy), recorded with the answers. */
+    triageRoute: text('triage_route'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -232,10 +239,11 @@ export const cases = pgTable(
       .references(() => ohProviders.id),
     pathway: text('pathway').notNull(),
     priority: text('priority').notNull(),
-    clinicianId: uuid('clinician_id')
-      .notNull()
-      .references(() => users.id),
+    /** Null until OH allocates a clinician (an exposure reported at night has none yet). */
+    clinicianId: uuid('clinician_id').references(() => users.id),
     status: text('status').notNull(),
+    /** True when the injury or exposure happened on duty (injury awards need it). */
+    injuryOnDuty: boolean('injury_on_duty'),
     fitness: text('fitness'),
     adjustments: jsonb('adjustments').$type<string[]>().notNull().default([]),
     reviewDate: date('review_date'),
@@ -405,4 +413,231 @@ export const outbox = pgTable(
     sentAt: ts('sent_at'),
   },
   (t) => [index('outbox_unsent_idx').on(t.createdAt)],
+);
+
+/**
+ * Versions of pathway rule sets (default-rule-sets.ts as version 1 for every provider;
+ * later versions published by an OH physician for their provider). Never updated:
+ * a running pathway points at the version it started on.
+ */
+export const pathwayRuleSets = pgTable(
+  'pathway_rule_sets',
+  {
+    id: uuid('id').primaryKey(),
+    /** Null for the versions OHWB ships; otherwise the provider that published it. */
+    providerId: uuid('provider_id').references(() => ohProviders.id),
+    code: text('code').notNull(),
+    version: integer('version').notNull(),
+    title: text('title').notNull(),
+    definition: jsonb('definition').notNull(),
+    changeNote: text('change_note'),
+    publishedByUserId: uuid('published_by_user_id').references(() => users.id),
+    publishedAt: ts('published_at').notNull().defaultNow(),
+  },
+  (t) => [unique('pathway_rule_sets_version_key').on(t.providerId, t.code, t.version).nullsNotDistinct()],
+);
+
+/** A pathway started for one person from an event (exposure, incident, measure, triage, retirement date). */
+export const pathwayRuns = pgTable(
+  'pathway_runs',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    providerId: uuid('provider_id')
+      .notNull()
+      .references(() => ohProviders.id),
+    caseId: uuid('case_id').references(() => cases.id),
+    ruleSetId: uuid('rule_set_id')
+      .notNull()
+      .references(() => pathwayRuleSets.id),
+    /** The time the steps count from (moment of exposure, incident, retirement date). */
+    anchorAt: ts('anchor_at').notNull(),
+    facts: jsonb('facts').notNull().default({}),
+    startedByUserId: uuid('started_by_user_id').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('pathway_runs_person_idx').on(t.personId), index('pathway_runs_case_idx').on(t.caseId)],
+);
+
+/** A dated piece of work a pathway asked for, on OH worklists until completed or skipped. */
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    providerId: uuid('provider_id')
+      .notNull()
+      .references(() => ohProviders.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    caseId: uuid('case_id').references(() => cases.id),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => pathwayRuns.id),
+    ruleSetId: uuid('rule_set_id')
+      .notNull()
+      .references(() => pathwayRuleSets.id),
+    code: text('code').notNull(),
+    title: text('title').notNull(),
+    assignee: text('assignee').notNull(),
+    completes: text('completes').notNull(),
+    tests: jsonb('tests').$type<string[]>().notNull().default([]),
+    source: text('source').notNull(),
+    opensAt: ts('opens_at'),
+    dueAt: ts('due_at').notNull(),
+    closesAt: ts('closes_at'),
+    /** The due time the pathway set, kept when the task is rescheduled. */
+    plannedDueAt: ts('planned_due_at').notNull(),
+    status: text('status').notNull(),
+    /** Encrypted (AES-256-GCM): what was found or done. */
+    outcomeEnc: text('outcome_enc'),
+    notesEnc: text('notes_enc'),
+    /** Encrypted (AES-256-GCM): why it was skipped or last moved. */
+    reasonEnc: text('reason_enc'),
+    doneAt: ts('done_at'),
+    doneByUserId: uuid('done_by_user_id').references(() => users.id),
+    remindedAt: ts('reminded_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('tasks_worklist_idx').on(t.providerId, t.status, t.dueAt),
+    index('tasks_case_idx').on(t.caseId),
+    index('tasks_person_idx').on(t.personId),
+    check('tasks_status_check', sql`${t.status} in ('open', 'completed', 'skipped')`),
+  ],
+);
+
+/** A reported blood-borne virus exposure. Source-person details: only whether known and high HCV risk. */
+export const exposures = pgTable(
+  'exposures',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    occurredAt: ts('occurred_at').notNull(),
+    kind: text('kind').notNull(),
+    /** Encrypted (AES-256-GCM). */
+    descriptionEnc: text('description_enc'),
+    sourceKnown: boolean('source_known'),
+    highRiskHcv: boolean('high_risk_hcv').notNull().default(false),
+    reportedByUserId: uuid('reported_by_user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('exposures_person_idx').on(t.personId),
+    check('exposures_kind_check', sql`${t.kind} in ('needlestick', 'bite', 'splash', 'spit', 'other')`),
+  ],
+);
+
+/** A traumatic incident; each person involved gets TRiM and a line in their trauma-exposure log. */
+export const incidents = pgTable('incidents', {
+  id: uuid('id').primaryKey(),
+  organisationId: uuid('organisation_id')
+    .notNull()
+    .references(() => organisations.id),
+  occurredAt: ts('occurred_at').notNull(),
+  kind: text('kind').notNull(),
+  /** Encrypted (AES-256-GCM). */
+  descriptionEnc: text('description_enc').notNull(),
+  reportedByUserId: uuid('reported_by_user_id')
+    .notNull()
+    .references(() => users.id),
+  createdAt: createdAt(),
+});
+
+/** The people involved in an incident: the trauma-exposure log is these rows. */
+export const incidentPeople = pgTable(
+  'incident_people',
+  {
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    occurredAt: ts('occurred_at').notNull(),
+    runId: uuid('run_id').references(() => pathwayRuns.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.incidentId, t.personId] }),
+    index('incident_people_person_idx').on(t.personId, t.occurredAt),
+  ],
+);
+
+/** A scored questionnaire (PHQ-9, GAD-7). */
+export const measures = pgTable(
+  'measures',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    caseId: uuid('case_id').references(() => cases.id),
+    instrument: text('instrument').notNull(),
+    answers: jsonb('answers').$type<number[]>().notNull(),
+    total: integer('total').notNull(),
+    severity: text('severity').notNull(),
+    flags: jsonb('flags').$type<string[]>().notNull().default([]),
+    takenAt: ts('taken_at').notNull(),
+    recordedByUserId: uuid('recorded_by_user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('measures_person_idx').on(t.personId, t.takenAt),
+    check('measures_instrument_check', sql`${t.instrument} in ('PHQ-9', 'GAD-7')`),
+  ],
+);
+
+/** Vaccine doses and antibody results (hepatitis B first: the BBV pathway reads the status). */
+export const immunisations = pgTable(
+  'immunisations',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    /** e.g. hepatitis-b */
+    vaccine: text('vaccine').notNull(),
+    /** 'dose' or 'antibody-level' */
+    kind: text('kind').notNull(),
+    onDate: date('on_date').notNull(),
+    /** The dose number in the course, for a dose. */
+    dose: integer('dose'),
+    /** The anti-HBs level in mIU/mL, for an antibody result. */
+    level: integer('level'),
+    recordedByUserId: uuid('recorded_by_user_id').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('immunisations_person_idx').on(t.personId, t.vaccine, t.onDate),
+    check('immunisations_kind_check', sql`${t.kind} in ('dose', 'antibody-level')`),
+  ],
 );

@@ -5,7 +5,7 @@
  * parses one value instead of thirty typed fields.
  */
 export const CASE_BUNDLE_SQL = `select row_to_json(b) as bundle from (
-    select c.id, c.organisation_id, c.person_id, c.status, c.pathway, c.priority, c.clinician_id, c.fitness,
+    select c.id, c.organisation_id, c.person_id, c.status, c.pathway, c.priority, c.clinician_id, c.injury_on_duty, c.fitness,
       c.adjustments, c.review_date::text as review_date, c.closure_outcome, c.closed_at,
       r.id as referral_id, r.source, r.referred_by_user_id, r.reason_enc, r.questions_enc, r.consent_recorded_at,
       r.created_at as referral_created_at,
@@ -19,9 +19,15 @@ export const CASE_BUNDLE_SQL = `select row_to_json(b) as bundle from (
                 from appointments a left join sites s on s.id = a.site_id where a.case_id = c.id), '[]'::json) as appointments,
       coalesce((select json_agg(json_build_object('id', n.id, 'appointmentId', n.appointment_id,
                   'clinicianId', n.clinician_id, 'at', n.created_at, 'notesEnc', n.notes_enc) order by n.created_at)
-                from consultations n where n.case_id = c.id), '[]'::json) as consultations
+                from consultations n where n.case_id = c.id), '[]'::json) as consultations,
+      coalesce((select json_agg(json_build_object('id', t.id, 'code', t.code, 'title', t.title, 'assignee', t.assignee,
+                  'completes', t.completes, 'tests', t.tests, 'opensAt', t.opens_at, 'dueAt', t.due_at,
+                  'closesAt', t.closes_at, 'plannedDueAt', t.planned_due_at, 'status', t.status, 'doneAt', t.done_at,
+                  'source', t.source, 'ruleSetCode', rs.code, 'ruleSetVersion', rs.version, 'ruleSetTitle', rs.title)
+                  order by t.due_at, t.id)
+                from tasks t join pathway_rule_sets rs on rs.id = t.rule_set_id where t.case_id = c.id), '[]'::json) as tasks
     from cases c
     join referrals r on r.id = c.referral_id
     join people p on p.id = c.person_id
-    join users u on u.id = c.clinician_id
+    left join users u on u.id = c.clinician_id
     where c.id = $1) b`;

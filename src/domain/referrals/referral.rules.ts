@@ -6,7 +6,11 @@ export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 export const PRIORITIES = ['urgent', 'soon', 'routine'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-export const REFERRAL_SOURCES = ['management', 'self'] as const;
+/**
+ * Who brought the person to OH: their manager (with consent), themself, or another
+ * route (OH staff recording an exposure or an incident, a retirement date).
+ */
+export const REFERRAL_SOURCES = ['management', 'self', 'other'] as const;
 export type ReferralSource = (typeof REFERRAL_SOURCES)[number];
 
 /** Pathways OH triage offers; other slugs are accepted and shown as given. */

@@ -27,6 +27,8 @@ import {
 import { NotFound, RuleRefused } from '../../domain/shared/errors.ts';
 import { londonDate } from '../../domain/time/london.ts';
 import { auditRead, recordAudit } from '../audit/audit.service.ts';
+import { type ExposureDetail, exposureOfCase } from '../exposures/exposures.service.ts';
+import { type TaskItem, toTaskItem } from '../pathways/pathways.service.ts';
 import { ohRoleOf } from '../referrals/referrals.service.ts';
 import { inTransaction, type ServiceContext } from '../shared/context.ts';
 import { denial, isUuid, loadCaseSituation } from '../shared/lookups.ts';
@@ -60,14 +62,20 @@ export type OwnCaseView = CaseCore & {
   pathway: string;
   referral: { id: string; source: string; reason: string; questions: string[]; createdAt: string };
   appointments: AppointmentView[];
-  clinician: { id: string; name: string };
+  /** Null until OH allocates a clinician (an exposure reported out of hours). */
+  clinician: { id: string; name: string } | null;
+  injuryOnDuty: boolean | null;
+  /** The pathway's tasks, each with the rule set version that made it: "what happens next and when". */
+  tasks: TaskItem[];
+  /** For a blood-borne virus case: the exposure and the person's hepatitis B status. */
+  exposure: ExposureDetail | null;
 };
 
 /** The OH view: the whole record, consultation notes included. */
 export type OhCaseView = Omit<OwnCaseView, 'view'> & {
   view: 'oh';
   priority: string;
-  clinicianId: string;
+  clinicianId: string | null;
   securitySensitive: boolean;
   referral: OwnCaseView['referral'] & { consentRecordedAt: string | null; referredByUserId: string };
   /** Consultation notes: for clinicians and physicians only; absent for OH administrators. */
@@ -109,7 +117,8 @@ type CaseBundle = {
   status: string;
   pathway: string;
   priority: string;
-  clinician_id: string;
+  clinician_id: string | null;
+  injury_on_duty: boolean | null;
   fitness: string | null;
   adjustments: string[] | string;
   review_date: string | Date | null;
@@ -127,7 +136,8 @@ type CaseBundle = {
   job_title: string;
   manager_id: string | null;
   security_sensitive: boolean;
-  clinician_name: string;
+  clinician_name: string | null;
+  tasks: JsonList<BundleTask>;
   reports: JsonList<{ id: string; status: string; createdAt: string; releasedAt: string | null }>;
   appointments: JsonList<{
     id: string;
@@ -148,6 +158,25 @@ type CaseBundle = {
   }>;
 };
 type JsonList<T> = T[] | string;
+type BundleTask = {
+  id: string;
+  code: string;
+  title: string;
+  assignee: string;
+  completes: string;
+  tests: string[];
+  opensAt: string | null;
+  dueAt: string;
+  closesAt: string | null;
+  plannedDueAt: string;
+  status: string;
+  doneAt: string | null;
+  source: string;
+  ruleSetCode: string;
+  ruleSetVersion: number;
+  ruleSetTitle: string;
+};
+const dateOrNull = (value: string | null): Date | null => (value === null ? null : new Date(value));
 
 const list = <T>(value: JsonList<T>): T[] => (typeof value === 'string' ? (JSON.parse(value) as T[]) : value);
 const iso = (value: string | Date | null): string | null =>
@@ -185,7 +214,12 @@ export async function getCase(ctx: ServiceContext, actor: Actor, caseId: string)
     recordClinical: canWriteClinicalRecord(actor, situation) && bundle.status !== 'closed',
     viewNotes: canViewClinicalNotes(actor, situation),
   };
-  const detail = shapeCaseView(ctx, bundle, view, permissions);
+  // Only a blood-borne virus case has an exposure; the hot read of other cases stays one statement.
+  const exposure =
+    view !== 'manager' && bundle.pathway === 'blood-borne-virus'
+      ? await exposureOfCase(ctx.db, ctx, bundle.id)
+      : null;
+  const detail = shapeCaseView(ctx, bundle, view, permissions, exposure);
   await auditRead(ctx, actor, {
     action: view === 'manager' ? 'case.read-outcome' : 'case.read',
     recordType: 'case',
@@ -202,6 +236,7 @@ function shapeCaseView(
   b: CaseBundle,
   view: Exclude<CaseView, 'none'>,
   permissions: CasePermissions,
+  exposure: ExposureDetail | null,
 ): CaseDetail {
   const reports = list(b.reports)
     .filter((r) =>
@@ -232,7 +267,25 @@ function shapeCaseView(
     ...core,
     view: 'own',
     pathway: b.pathway,
-    clinician: { id: b.clinician_id, name: b.clinician_name },
+    clinician: b.clinician_id === null ? null : { id: b.clinician_id, name: b.clinician_name ?? '' },
+    injuryOnDuty: b.injury_on_duty,
+    tasks: list(b.tasks).map((t) =>
+      toTaskItem(
+        {
+          ...t,
+          opensAt: dateOrNull(t.opensAt),
+          dueAt: new Date(t.dueAt),
+          closesAt: dateOrNull(t.closesAt),
+          plannedDueAt: new Date(t.plannedDueAt),
+          doneAt: dateOrNull(t.doneAt),
+          personId: b.person_id,
+          caseId: b.id,
+          organisationId: b.organisation_id,
+        },
+        ctx.now(),
+      ),
+    ),
+    exposure,
     referral: {
       id: b.referral_id,
       source: b.source,

@@ -1,0 +1,46 @@
+import type { FieldError } from '../shared/errors.ts';
+
+/** How the exposure happened (API.md). */
+export const EXPOSURE_KINDS = ['needlestick', 'bite', 'splash', 'spit', 'other'] as const;
+export type ExposureKind = (typeof EXPOSURE_KINDS)[number];
+
+export const EXPOSURE_KIND_LABELS: Record<ExposureKind, string> = {
+  needlestick: 'Needlestick or sharps injury',
+  bite: 'Bite',
+  splash: 'Splash of blood or body fluid (eyes, mouth, broken skin)',
+  spit: 'Spat at',
+  other: 'Something else',
+};
+
+/** Clocks on phones drift: a report a few minutes "in the future" is a clock, not a mistake. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** Older than this, the pathway's tests are all past; OH records it by hand instead. */
+const OLDEST_DAYS = 366;
+
+/** What is wrong with the time of an exposure, if anything. */
+export function exposureTimeErrors(occurredAt: Date, now: Date): FieldError[] {
+  if (Number.isNaN(occurredAt.getTime())) {
+    return [{ path: '/occurredAt', message: 'Enter the date and time of the exposure.' }];
+  }
+  if (occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+    return [{ path: '/occurredAt', message: 'The time of the exposure must be now or in the past.' }];
+  }
+  if (now.getTime() - occurredAt.getTime() > OLDEST_DAYS * 86_400_000) {
+    return [{ path: '/occurredAt', message: 'The exposure must be within the last year.' }];
+  }
+  return [];
+}
+
+/** The HIV PEP window: ideally within 1 hour, no later than 72 hours (BHIVA/BASHH 2021). */
+export const PEP_WINDOW_HOURS = 72;
+
+/** Hours and minutes since the exposure, and how much of the 72-hour PEP window is left. */
+export function exposureClock(occurredAt: Date, now: Date) {
+  const elapsedMinutes = Math.max(0, Math.floor((now.getTime() - occurredAt.getTime()) / 60_000));
+  const leftMinutes = PEP_WINDOW_HOURS * 60 - elapsedMinutes;
+  return {
+    elapsed: { hours: Math.floor(elapsedMinutes / 60), minutes: elapsedMinutes % 60 },
+    pepWindowOpen: leftMinutes > 0,
+    pepLeft: leftMinutes > 0 ? { hours: Math.floor(leftMinutes / 60), minutes: leftMinutes % 60 } : null,
+  };
+}
