@@ -10,11 +10,15 @@ import type { ServiceContext } from '../services/shared/context.ts';
 import { auditPages } from './audit/audit.pages.ts';
 import { authPages } from './auth/auth.pages.ts';
 import { casePages } from './cases/cases.pages.ts';
+import { exposurePages } from './exposures/exposures.pages.ts';
 import { homePages } from './home/home.pages.ts';
+import { measurePages } from './measures/measures.pages.ts';
+import { pathwayPages } from './pathways/pathways.pages.ts';
 import { referralPages } from './referrals/referrals.pages.ts';
 import { reportPages } from './reports/reports.pages.ts';
 import { render } from './shared/render.ts';
 import { registerWebSession } from './shared/session.ts';
+import { taskPages } from './tasks/tasks.pages.ts';
 
 export type WebDeps = { ctx: ServiceContext; config: Config };
 
@@ -128,4 +132,8 @@ export const webPlugin: FastifyPluginAsync<WebDeps> = async (app, { ctx, config 
   await app.register(casePages, deps);
   await app.register(reportPages, deps);
   await app.register(auditPages, deps);
+  await app.register(exposurePages, deps);
+  await app.register(taskPages, deps);
+  await app.register(measurePages, deps);
+  await app.register(pathwayPages, deps);
 };

@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CLOSURE_OUTCOMES, FITNESS_OUTCOMES } from '../../domain/cases/case.rules.ts';
-import { closeCase, getCase, recordConsultation, recordOutcome } from '../../services/cases/cases.service.ts';
+import {
+  allocateClinician,
+  closeCase,
+  getCase,
+  recordConsultation,
+  recordOutcome,
+} from '../../services/cases/cases.service.ts';
 import { writeReport } from '../../services/reports/reports.service.ts';
 import type { ApiDeps } from '../api.plugin.ts';
 import { actorOf } from '../shared/auth.hook.ts';
@@ -86,5 +92,19 @@ export const caseRoutes: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ctx 
       },
     },
     async (request) => closeCase(ctx, actorOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/cases/:id/clinician',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Allocate or change the clinician of a case (OH staff)',
+        params: IdParams,
+        body: Strict({ clinicianId: Type.String({ maxLength: 100 }) }),
+        response: errorResponses(400, 401, 403, 404, 422),
+      },
+    },
+    async (request) => allocateClinician(ctx, actorOf(request), request.params.id, request.body),
   );
 };

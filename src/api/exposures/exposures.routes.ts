@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { EXPOSURE_KINDS } from '../../domain/exposures/exposure.rules.ts';
 import { reportExposure } from '../../services/exposures/exposures.service.ts';
 import { reportIncident } from '../../services/incidents/incidents.service.ts';
+import { reportDentalInjury } from '../../services/injuries/dental-injuries.service.ts';
 import type { ApiDeps } from '../api.plugin.ts';
 import { actorOf } from '../shared/auth.hook.ts';
 import { DateTime, errorResponses, Strict, StringEnum, Text } from '../shared/schemas.ts';
@@ -58,6 +59,32 @@ export const exposureRoutes: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { 
     async (request, reply) =>
       reply.code(201).send(
         await reportIncident(ctx, actorOf(request), {
+          ...request.body,
+          occurredAt: new Date(request.body.occurredAt),
+        }),
+      ),
+  );
+
+  app.post(
+    '/dental-injuries',
+    {
+      schema: {
+        tags: ['pathways'],
+        summary:
+          'Report a dental injury: an urgent case with same-day assessment and follow-up reviews, marked injury on duty',
+        body: Strict({
+          personId: Type.String({ maxLength: 100 }),
+          occurredAt: DateTime('when the injury happened'),
+          avulsed: Type.Boolean({ description: 'an adult tooth was knocked out' }),
+          onDuty: Type.Boolean({ description: 'it happened on duty' }),
+          description: Type.Optional(Text(5000)),
+        }),
+        response: errorResponses(400, 401, 403, 404, 422),
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(
+        await reportDentalInjury(ctx, actorOf(request), {
           ...request.body,
           occurredAt: new Date(request.body.occurredAt),
         }),

@@ -4,6 +4,7 @@ import { TASK_STATUSES } from '../../domain/pathways/task.rules.ts';
 import { INTERVAL_UNITS } from '../../domain/pathways/timing.ts';
 import {
   completeTask,
+  getTask,
   listRuleSets,
   listTasks,
   publishRuleSet,
@@ -70,6 +71,19 @@ export const pathwayRoutes: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { c
         ...(dueBefore ? { dueBefore: new Date(dueBefore) } : {}),
       });
     },
+  );
+
+  app.get(
+    '/tasks/:id',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'One task with what was recorded on it (OH staff; the read is audited)',
+        params: IdParams,
+        response: errorResponses(401, 404),
+      },
+    },
+    async (request) => getTask(ctx, actorOf(request), request.params.id),
   );
 
   app.post(

@@ -17,16 +17,16 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 /** Older than this, the pathway's tests are all past; OH records it by hand instead. */
 const OLDEST_DAYS = 366;
 
-/** What is wrong with the time of an exposure, if anything. */
-export function exposureTimeErrors(occurredAt: Date, now: Date): FieldError[] {
+/** What is wrong with the time of an exposure (or, naming it, an injury), if anything. */
+export function exposureTimeErrors(occurredAt: Date, now: Date, what = 'exposure'): FieldError[] {
   if (Number.isNaN(occurredAt.getTime())) {
-    return [{ path: '/occurredAt', message: 'Enter the date and time of the exposure.' }];
+    return [{ path: '/occurredAt', message: `Enter the date and time of the ${what}.` }];
   }
   if (occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-    return [{ path: '/occurredAt', message: 'The time of the exposure must be now or in the past.' }];
+    return [{ path: '/occurredAt', message: `The time of the ${what} must be now or in the past.` }];
   }
   if (now.getTime() - occurredAt.getTime() > OLDEST_DAYS * 86_400_000) {
-    return [{ path: '/occurredAt', message: 'The exposure must be within the last year.' }];
+    return [{ path: '/occurredAt', message: `The ${what} must be within the last year.` }];
   }
   return [];
 }

@@ -1,4 +1,5 @@
 import { RuleRefused } from '../shared/errors.ts';
+import { formatLondonDateTime } from '../time/london.ts';
 
 export const TASK_STATUSES = ['open', 'completed', 'skipped'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -31,6 +32,18 @@ export function transitionTask(status: TaskStatus, event: TaskEvent): TaskStatus
         ]);
       }
       return 'open';
+  }
+}
+
+/**
+ * A task with an opening time cannot be done before it: a blood test taken before
+ * its window can miss an infection (the 4–6 week BBV tests open at 4 weeks).
+ */
+export function checkTaskOpen(task: { opensAt: Date | null }, now: Date): void {
+  if (task.opensAt && now.getTime() < task.opensAt.getTime()) {
+    throw new RuleRefused(
+      `This task opens on ${formatLondonDateTime(task.opensAt)}; it cannot be done before then. Move it or skip it instead.`,
+    );
   }
 }
 

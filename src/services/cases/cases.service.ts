@@ -6,9 +6,11 @@ import {
   type CaseSituation,
   type CaseView,
   canBook,
+  canTriage,
   canViewClinicalNotes,
   canWriteClinicalRecord,
   caseViewFor,
+  isOwnCase,
 } from '../../domain/access/case.policy.ts';
 import { type Actor, hasAnyRole, OH_ROLES } from '../../domain/access/roles.ts';
 import {
@@ -31,7 +33,7 @@ import { type ExposureDetail, exposureOfCase } from '../exposures/exposures.serv
 import { type TaskItem, toTaskItem } from '../pathways/pathways.service.ts';
 import { ohRoleOf } from '../referrals/referrals.service.ts';
 import { inTransaction, type ServiceContext } from '../shared/context.ts';
-import { denial, isUuid, loadCaseSituation } from '../shared/lookups.ts';
+import { denial, isUuid, loadCaseSituation, requireClinicianOfProvider } from '../shared/lookups.ts';
 
 /** What every viewer of a case may see. */
 type CaseCore = {
@@ -51,7 +53,12 @@ type CaseCore = {
   permissions: CasePermissions;
 };
 
-export type CasePermissions = { book: boolean; recordClinical: boolean; viewNotes: boolean };
+export type CasePermissions = {
+  book: boolean;
+  recordClinical: boolean;
+  viewNotes: boolean;
+  allocate: boolean;
+};
 
 /** The manager's view: status, fitness outcome, adjustments, review date. No clinical text. */
 export type ManagerCaseView = CaseCore & { view: 'manager' };
@@ -210,9 +217,10 @@ export async function getCase(ctx: ServiceContext, actor: Actor, caseId: string)
   const view = caseViewFor(actor, situation);
   if (view === 'none') throw new NotFound('No such case.');
   const permissions: CasePermissions = {
-    book: canBook(actor, situation) && bundle.status !== 'closed',
+    book: canBook(actor, situation) && bundle.status !== 'closed' && bundle.clinician_id !== null,
     recordClinical: canWriteClinicalRecord(actor, situation) && bundle.status !== 'closed',
     viewNotes: canViewClinicalNotes(actor, situation),
+    allocate: view === 'oh' && canTriage(actor, situation.organisationId) && bundle.status !== 'closed',
   };
   // Only a blood-borne virus case has an exposure; the hot read of other cases stays one statement.
   const exposure =
@@ -451,6 +459,35 @@ export async function closeCase(
   });
 }
 
+/**
+ * OH staff allocate (or change) the clinician of a case: an exposure reported out
+ * of hours opens a case with none, so the morning team picks it up.
+ */
+export async function allocateClinician(
+  ctx: ServiceContext,
+  actor: Actor,
+  caseId: string,
+  input: { clinicianId: string },
+): Promise<{ id: string; clinicianId: string }> {
+  return inTransaction(ctx, async (tx) => {
+    const { record, situation } = await loadCaseSituation(tx, caseId, { lock: true });
+    if (!canTriage(actor, situation.organisationId) || isOwnCase(actor, situation)) {
+      throw denial(actor, situation, 'Only OH staff can allocate a clinician, and never on their own case.');
+    }
+    if (record.status === 'closed') throw new RuleRefused('This case is closed.');
+    await requireClinicianOfProvider(tx, input.clinicianId, record.providerId);
+    await tx.update(cases).set({ clinicianId: input.clinicianId }).where(eq(cases.id, record.id));
+    await recordAudit(tx, ctx, actor, {
+      action: 'case.allocate',
+      recordType: 'case',
+      recordId: record.id,
+      organisationId: record.organisationId,
+      role: ohRoleOf(actor, record.organisationId),
+    });
+    return { id: record.id, clinicianId: input.clinicianId };
+  });
+}
+
 export type CaseListItem = {
   id: string;
   status: string;
@@ -463,6 +500,8 @@ export type CaseListItem = {
   personName: string;
   jobTitle: string;
   organisationName: string;
+  /** Null until OH allocates one (an urgent case opened from an exposure or injury report). */
+  clinicianId: string | null;
   closedAt: Date | null;
   createdAt: Date;
 };
@@ -529,6 +568,7 @@ export async function listCases(
       jobTitle: people.jobTitle,
       organisationName: organisations.name,
       organisationId: cases.organisationId,
+      clinicianId: cases.clinicianId,
       closedAt: cases.closedAt,
       createdAt: cases.createdAt,
     })

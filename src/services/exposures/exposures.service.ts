@@ -1,17 +1,15 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/database.ts';
-import { cases, exposures, immunisations, referrals } from '../../db/schema.ts';
-import { canReferPerson, isOhStaffFor } from '../../domain/access/case.policy.ts';
+import { exposures, immunisations } from '../../db/schema.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import { type ExposureKind, exposureTimeErrors } from '../../domain/exposures/exposure.rules.ts';
 import { type HepatitisBStatus, hepatitisBStatus } from '../../domain/exposures/hepatitis-b.rules.ts';
-import type { ReferralSource } from '../../domain/referrals/referral.rules.ts';
-import { Forbidden, Invalid, NotFound } from '../../domain/shared/errors.ts';
+import { Invalid } from '../../domain/shared/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { openUrgentCase, requireReporter } from '../cases/urgent-case.ts';
 import { startPathway } from '../pathways/pathways.service.ts';
-import { ohRoleOf } from '../referrals/referrals.service.ts';
 import { inTransaction, type ServiceContext } from '../shared/context.ts';
-import { loadPerson, providerServing } from '../shared/lookups.ts';
+import { loadPerson } from '../shared/lookups.ts';
 
 export type ExposureInput = {
   personId: string;
@@ -37,17 +35,6 @@ export type ExposureReported = {
   }>;
 };
 
-/** Who reports: the person, their line manager, or OH staff of their organisation. */
-function reporterSource(
-  actor: Actor,
-  person: { id: string; organisationId: string; managerId: string | null },
-) {
-  if (actor.personId === person.id) return 'self' as const;
-  if (canReferPerson(actor, person)) return 'management' as const;
-  if (isOhStaffFor(actor, person.organisationId)) return 'other' as const;
-  return null;
-}
-
 /**
  * Reports a blood-borne virus exposure, any hour of the day: opens an urgent case with
  * the BBV pathway's tasks timed from the moment of exposure (DOMAIN.md). Source-person
@@ -62,50 +49,16 @@ export async function reportExposure(
   if (timeErrors.length > 0) throw new Invalid('Check when the exposure happened.', timeErrors);
   return inTransaction(ctx, async (tx) => {
     const person = await loadPerson(tx, input.personId);
-    const source: ReferralSource | null = reporterSource(actor, person);
-    if (source === null) {
-      const sameOrganisation = actor.grants.some((g) => g.organisationId === person.organisationId);
-      if (!sameOrganisation) throw new NotFound('No such person.');
-      throw new Forbidden('You can report an exposure for yourself or for people you line manage.');
-    }
-    const provider = await providerServing(tx, person.organisationId);
-    const now = ctx.now();
-    const referralId = ctx.newId();
-    const caseId = ctx.newId();
+    const { source, role } = requireReporter(actor, person);
     const kindText = input.kind === 'other' ? 'other exposure' : input.kind;
-    await tx.insert(referrals).values({
-      id: referralId,
-      organisationId: person.organisationId,
-      personId: person.id,
-      providerId: provider.id,
+    const { caseId, providerId } = await openUrgentCase(tx, ctx, actor, {
+      person,
       source,
-      referredByUserId: actor.userId,
-      reasonEnc: ctx.cipher.encrypt(
-        `Blood-borne virus exposure (${kindText})${input.description ? `: ${input.description}` : ''}`,
-      ),
-      questionsEnc: ctx.cipher.encrypt('[]'),
       pathway: 'blood-borne-virus',
-      // An exposure is reported to get urgent care, not a management report: no consent to a report is implied.
-      consentGiven: false,
-      status: 'triaged',
-      priority: 'urgent',
-      triagedAt: now,
-      caseId,
-      createdAt: now,
-    });
-    await tx.insert(cases).values({
-      id: caseId,
-      organisationId: person.organisationId,
-      personId: person.id,
-      referralId,
-      providerId: provider.id,
-      pathway: 'blood-borne-virus',
-      priority: 'urgent',
-      clinicianId: null,
-      status: 'awaiting-appointment',
+      reason: `Blood-borne virus exposure (${kindText})${input.description ? `: ${input.description}` : ''}`,
       injuryOnDuty: input.onDuty ?? null,
-      createdAt: now,
     });
+    const now = ctx.now();
     const id = ctx.newId();
     await tx.insert(exposures).values({
       id,
@@ -122,7 +75,7 @@ export async function reportExposure(
     });
     const started = await startPathway(tx, ctx, actor, {
       ruleSetCode: 'bbv-exposure',
-      providerId: provider.id,
+      providerId,
       organisationId: person.organisationId,
       personId: person.id,
       caseId,
@@ -133,12 +86,6 @@ export async function reportExposure(
         sourceKnown: input.sourceKnown ?? null,
       },
     });
-    const role =
-      source === 'self'
-        ? 'employee'
-        : source === 'management'
-          ? 'manager'
-          : ohRoleOf(actor, person.organisationId);
     await recordAudit(tx, ctx, actor, {
       action: 'exposure.report',
       recordType: 'case',

@@ -22,13 +22,14 @@ import {
   type TaskAssignee,
 } from '../../domain/pathways/rule-set.ts';
 import {
+  checkTaskOpen,
   type TaskStatus,
   type TaskTiming,
   taskTiming,
   transitionTask,
 } from '../../domain/pathways/task.rules.ts';
 import { Forbidden, Invalid, NotFound } from '../../domain/shared/errors.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { auditRead, recordAudit } from '../audit/audit.service.ts';
 import { ohRoleOf } from '../referrals/referrals.service.ts';
 import { inTransaction, type ServiceContext } from '../shared/context.ts';
 import { isUuid } from '../shared/lookups.ts';
@@ -94,6 +95,8 @@ export type TaskItem = {
   status: TaskStatus;
   timing: TaskTiming | null;
   overdue: boolean;
+  /** Open and in its window, but not due for more than a week: shown as scheduled, not as due now. */
+  scheduled: boolean;
   doneAt: string | null;
   personId: string;
   caseId: string | null;
@@ -214,6 +217,9 @@ export type TaskRow = {
     | (K extends 'opensAt' | 'closesAt' | 'doneAt' | 'caseId' ? null : never);
 };
 
+/** A task due further off than this is "scheduled" rather than "due". */
+const SCHEDULED_AFTER_MS = 7 * 86_400_000;
+
 /** A stored task as pages and the API show it, its timing worked out at `now`. */
 export function toTaskItem(row: TaskRow, now: Date): TaskItem {
   const status = row.status as TaskStatus;
@@ -232,6 +238,7 @@ export function toTaskItem(row: TaskRow, now: Date): TaskItem {
     status,
     timing,
     overdue: timing === 'overdue' || timing === 'closed',
+    scheduled: timing === 'due' && row.dueAt.getTime() - now.getTime() > SCHEDULED_AFTER_MS,
     doneAt: row.doneAt?.toISOString() ?? null,
     personId: row.personId,
     caseId: row.caseId,
@@ -299,6 +306,81 @@ export async function listTasks(
   return { items, next: rows.length > WORKLIST_PAGE ? String(offset + WORKLIST_PAGE) : null };
 }
 
+/** One task with what was recorded on it, for the task page. */
+export type TaskDetail = WorklistItem & {
+  completes: string;
+  outcome: string | null;
+  notes: string | null;
+  reason: string | null;
+  doneBy: string | null;
+  anchor: string;
+  anchorAt: string;
+  /** What the actor may do with it. */
+  canChange: boolean;
+};
+
+/**
+ * A task as OH staff see it, with its outcome and notes decrypted; the read is
+ * audited. Anyone outside the provider's reach gets 404.
+ */
+export async function getTask(ctx: ServiceContext, actor: Actor, taskId: string): Promise<TaskDetail> {
+  if (!isUuid(taskId)) throw new NotFound('No such task.');
+  const [row] = await ctx.db
+    .select({
+      ...taskColumns,
+      outcomeEnc: tasks.outcomeEnc,
+      notesEnc: tasks.notesEnc,
+      reasonEnc: tasks.reasonEnc,
+      doneBy: users.displayName,
+      givenName: people.givenName,
+      familyName: people.familyName,
+      organisationName: organisations.name,
+      definition: pathwayRuleSets.definition,
+      anchorAt: pathwayRuns.anchorAt,
+    })
+    .from(tasks)
+    .innerJoin(pathwayRuleSets, eq(pathwayRuleSets.id, tasks.ruleSetId))
+    .innerJoin(pathwayRuns, eq(pathwayRuns.id, tasks.runId))
+    .innerJoin(people, eq(people.id, tasks.personId))
+    .innerJoin(organisations, eq(organisations.id, tasks.organisationId))
+    .leftJoin(users, eq(users.id, tasks.doneByUserId))
+    .where(eq(tasks.id, taskId))
+    .limit(1);
+  if (!row || !isOhStaffFor(actor, row.organisationId)) throw new NotFound('No such task.');
+  const {
+    outcomeEnc,
+    notesEnc,
+    reasonEnc,
+    doneBy,
+    givenName,
+    familyName,
+    organisationName,
+    definition,
+    anchorAt,
+    ...task
+  } = row;
+  await auditRead(ctx, actor, {
+    action: 'task.read',
+    recordType: 'task',
+    recordId: row.id,
+    organisationId: row.organisationId,
+    role: ohRoleOf(actor, row.organisationId),
+  });
+  const decrypt = (value: string | null) => (value ? ctx.cipher.decrypt(value) : null);
+  return {
+    ...toTaskItem(task, ctx.now()),
+    personName: `${givenName} ${familyName}`,
+    organisationName,
+    outcome: decrypt(outcomeEnc),
+    notes: decrypt(notesEnc),
+    reason: decrypt(reasonEnc),
+    doneBy,
+    anchor: (definition as RuleSet).anchor,
+    anchorAt: anchorAt.toISOString(),
+    canChange: row.status === 'open' && row.personId !== actor.personId,
+  };
+}
+
 /** Loads and locks a task the actor may work on (OH staff of its organisation, not their own), or 404/403. */
 async function loadTaskForChange(tx: Tx, actor: Actor, taskId: string) {
   if (!isUuid(taskId)) throw new NotFound('No such task.');
@@ -321,6 +403,7 @@ export async function completeTask(
   return inTransaction(ctx, async (tx) => {
     const task = await loadTaskForChange(tx, actor, taskId);
     const status = transitionTask(task.status as TaskStatus, { type: 'complete' });
+    checkTaskOpen(task, ctx.now());
     await tx
       .update(tasks)
       .set({

@@ -37,7 +37,8 @@ function decodeCursor(cursor: string): [string, string, string] {
 
 /**
  * Finds staff by name or employee number. OH staff search the organisations their
- * provider serves; a manager sees their own team; nobody else may search.
+ * provider serves; a wellbeing lead their own organisation; a manager sees their own
+ * team; nobody else may search.
  */
 export async function listPeople(
   ctx: ServiceContext,
@@ -46,11 +47,19 @@ export async function listPeople(
 ): Promise<{ items: PersonSummary[]; next: string | null }> {
   const isOh = !query.teamOnly && hasAnyRole(actor, OH_ROLES) && actor.ohOrganisationIds.length > 0;
   const isManager = hasRole(actor, 'manager') && actor.personId !== null;
-  if (!isOh && !isManager) throw new Forbidden('Only OH staff and managers can look people up.');
+  // A wellbeing lead names the staff of their organisation involved in an incident (TRiM).
+  const wellbeingOrganisationIds = query.teamOnly
+    ? []
+    : actor.grants.filter((g) => g.role === 'wellbeing-lead').map((g) => g.organisationId);
+  if (!isOh && !isManager && wellbeingOrganisationIds.length === 0) {
+    throw new Forbidden('Only OH staff, wellbeing leads and managers can look people up.');
+  }
   const conditions: Array<SQL | undefined> = [];
   const reach: SQL[] = [];
   if (isOh) reach.push(inArray(people.organisationId, actor.ohOrganisationIds));
   if (isManager) reach.push(eq(people.managerId, actor.personId as string));
+  if (wellbeingOrganisationIds.length > 0)
+    reach.push(inArray(people.organisationId, wellbeingOrganisationIds));
   conditions.push(or(...reach));
   if (query.organisation) {
     const [org] = await ctx.db

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { APPOINTMENT_MODES, type AppointmentMode } from '../../domain/appointments/slot.rules.ts';
 import {
   ADJUSTMENT_FAMILIES,
@@ -7,15 +7,18 @@ import {
   FITNESS_LABELS,
   type FitnessOutcome,
 } from '../../domain/cases/case.rules.ts';
-import { Forbidden } from '../../domain/shared/errors.ts';
+import { exposureClock } from '../../domain/exposures/exposure.rules.ts';
+import { type FieldError, Forbidden, Invalid } from '../../domain/shared/errors.ts';
 import { addDays, londonDate, londonInstant } from '../../domain/time/london.ts';
 import {
   bookAppointment,
   changeAppointment,
+  listClinicians,
   listFreeSlots,
   siteDetails,
 } from '../../services/appointments/appointments.service.ts';
 import {
+  allocateClinician,
   type CaseDetail,
   closeCase,
   getCase,
@@ -44,15 +47,49 @@ const clinicianOf = (detail: CaseDetail) => (detail.view === 'manager' ? null : 
 export const casePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
   const csrf = { preHandler: app.csrfProtection };
 
-  app.get('/cases/:id', async (request, reply) => {
-    const detail = await getCase(ctx, pageActor(request), caseIdOf(request));
+  const casePage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: { values?: Record<string, unknown>; errors?: FieldError[] } = {},
+    status = 200,
+  ) => {
+    const actor = pageActor(request);
+    const detail = await getCase(ctx, actor, caseIdOf(request));
     const title = detail.view === 'own' ? 'Your occupational health case' : `Case: ${detail.person.name}`;
-    return render(request, reply, 'pages/case.njk', {
-      title,
-      c: detail,
-      width: 'full',
-      today: londonDate(ctx.now()),
-    });
+    const exposure = detail.view === 'manager' ? null : detail.exposure;
+    return render(
+      request,
+      reply,
+      'pages/case.njk',
+      {
+        title,
+        c: detail,
+        width: 'full',
+        today: londonDate(ctx.now()),
+        clock: exposure ? exposureClock(new Date(exposure.occurredAt), ctx.now()) : null,
+        clinicians: detail.permissions.allocate
+          ? await listClinicians(ctx, actor, detail.organisationId)
+          : [],
+        values: state.values ?? {},
+        errors: state.errors,
+      },
+      status,
+    );
+  };
+
+  app.get('/cases/:id', async (request, reply) => casePage(request, reply));
+
+  app.post('/cases/:id/clinician', csrf, async (request, reply) => {
+    const body = (request.body ?? {}) as FormBody;
+    const values = { clinicianId: field(body, 'clinicianId') };
+    try {
+      if (!values.clinicianId)
+        throw new Invalid('Choose a clinician', [{ path: '/clinicianId', message: 'Choose a clinician' }]);
+      await allocateClinician(ctx, pageActor(request), caseIdOf(request), values);
+    } catch (error) {
+      return casePage(request, reply, { values, errors: formErrorsFrom(error, 'clinicianId') }, 400);
+    }
+    return redirectWithMessage(reply, `/cases/${caseIdOf(request)}`, 'Clinician allocated.');
   });
 
   // Booking: a week of free slots at a time, grouped by day; the employee sees only safe venues.

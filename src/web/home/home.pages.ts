@@ -1,7 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { CLINICAL_ROLES, hasAnyRole, hasRole, OH_ROLES } from '../../domain/access/roles.ts';
+import { addDays, londonDate, londonInstant } from '../../domain/time/london.ts';
 import { listDiary, listMyAppointments } from '../../services/appointments/appointments.service.ts';
 import { listCases } from '../../services/cases/cases.service.ts';
+import { listTasks } from '../../services/pathways/pathways.service.ts';
 import { listPeople } from '../../services/people/people.service.ts';
 import { countTriageQueue, listMyOpenReferrals } from '../../services/referrals/referrals.service.ts';
 import { listMyPendingReports, listReportsToFollowUp } from '../../services/reports/reports.service.ts';
@@ -30,6 +32,7 @@ export const homePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
       awaitingAppointment,
       openReferrals,
       reportsToFollowUp,
+      tasksDue,
     ] = await Promise.all([
       listMyAppointments(ctx, actor),
       listMyPendingReports(ctx, actor),
@@ -48,6 +51,9 @@ export const homePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
       isOh ? listCases(ctx, actor, 'awaiting-appointment') : [],
       listMyOpenReferrals(ctx, actor),
       isClinician ? listReportsToFollowUp(ctx, actor) : [],
+      isOh
+        ? listTasks(ctx, actor, { dueBefore: londonInstant(addDays(londonDate(now), 1), 0) })
+        : { items: [], next: null },
     ]);
     return render(request, reply, 'pages/home.njk', {
       title: 'Home',
@@ -55,6 +61,10 @@ export const homePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
       isOh,
       isClinician,
       isManager: hasRole(actor, 'manager'),
+      isWellbeingLead: hasRole(actor, 'wellbeing-lead'),
+      tasksDue: tasksDue.items.length,
+      tasksDueMore: tasksDue.next !== null,
+      tasksOverdue: tasksDue.items.filter((t) => t.overdue).length,
       canAudit: hasRole(actor, 'sysadmin') || hasRole(actor, 'oh-physician'),
       isReporting: hasRole(actor, 'wellbeing-lead') || hasRole(actor, 'analyst'),
       myAppointments,

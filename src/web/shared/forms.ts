@@ -48,6 +48,19 @@ export function dateField(body: FormBody, name: string): { value: string | null;
   return { value: iso };
 }
 
+/** A time of day from `<name>[hour]` and `<name>[minute]` (24-hour clock), or an error message. */
+export function timeField(
+  body: FormBody,
+  name: string,
+): { hour: number; minute: number } | { error: string } {
+  const hour = field(body, `${name}[hour]`);
+  const minute = field(body, `${name}[minute]`) || '0';
+  if (!/^\d{1,2}$/.test(hour) || !/^\d{1,2}$/.test(minute) || Number(hour) > 23 || Number(minute) > 59) {
+    return { error: 'Enter a real time, for example 14 30 (24-hour clock)' };
+  }
+  return { hour: Number(hour), minute: Number(minute) };
+}
+
 /** The instant to record for something that happened on a London date: now if today, else midday. */
 export function instantForDate(date: string, now: Date): Date {
   return date === londonDate(now) ? now : londonInstant(date, 12);

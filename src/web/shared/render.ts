@@ -59,7 +59,12 @@ export function navigationFor(actor: Actor, currentPath: string): NavItem[] {
   if (actor.personId) items.push({ href: '/get-help', text: 'Get help' });
   if (hasRole(actor, 'manager')) items.push({ href: '/team', text: 'My team' });
   if (hasAnyRole(actor, OH_ROLES)) {
-    items.push({ href: '/triage', text: 'Triage' }, { href: '/diary', text: 'Diary' });
+    items.push(
+      { href: '/triage', text: 'Triage' },
+      { href: '/tasks', text: 'Tasks' },
+      { href: '/diary', text: 'Diary' },
+      { href: '/pathways', text: 'Pathways' },
+    );
   }
   if (hasRole(actor, 'sysadmin') || hasRole(actor, 'oh-physician'))
     items.push({ href: '/audit', text: 'Audit' });
