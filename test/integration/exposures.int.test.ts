@@ -416,6 +416,20 @@ describe(`POST /api/v1/exposures on ${engine}`, () => {
       expect(await rowCounts(world)).toEqual(before);
     });
 
+    it.each([
+      ['OH staff of another provider', 'outsiderOh'],
+      ['an employee of another organisation', 'outsiderEmployee'],
+    ] as const)('hides the exposure’s case and tasks from %s', async (_label, who) => {
+      const world = await newWorld();
+      const reported = (await report(world.manager, exposureOf(world.employee.personId))).json() as {
+        caseId: string;
+        tasks: ReportedTask[];
+      };
+      problemOf(await world[who].api('GET', `/api/v1/cases/${reported.caseId}`), 404);
+      const task = reported.tasks[0]?.id;
+      problemOf(await world[who].api('POST', `/api/v1/tasks/${task}/complete`, {}), 404);
+    });
+
     it('answers 404 for an unknown or malformed person id', async () => {
       const world = await newWorld();
       const before = await rowCounts(world);

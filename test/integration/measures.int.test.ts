@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measures, tasks } from '../../src/db/schema.ts';
-import { londonDate, londonInstant } from '../../src/domain/time/london.ts';
+import { addDays, londonDate, londonInstant } from '../../src/domain/time/london.ts';
 import type { Server } from '../../src/server.ts';
 import {
   caseAt,
+  createUser,
   createWorld,
   errorPathsOf,
   problemOf,
@@ -56,6 +57,13 @@ async function rowCounts(world: World) {
     measures: await server.ctx.db.$count(measures, inArray(measures.organisationId, organisationIds)),
     tasks: await server.ctx.db.$count(tasks, inArray(tasks.organisationId, organisationIds)),
   };
+}
+
+/** Checks that an instant is in the last minute (from 23:59) of a London calendar day: "the same day". */
+function expectLastMinuteOf(day: string, at: Date | undefined) {
+  const time = at?.getTime() ?? Number.NaN;
+  expect(time).toBeGreaterThanOrEqual(londonInstant(day, 23, 59).getTime());
+  expect(time).toBeLessThan(londonInstant(addDays(day, 1), 0).getTime());
 }
 
 describe(`POST /api/v1/measures on ${engine}`, () => {
@@ -146,7 +154,7 @@ describe(`POST /api/v1/measures on ${engine}`, () => {
         status: 'open',
         assignee: 'oh-clinician',
       });
-      expect(task?.dueAt.toISOString()).toBe(londonInstant(today, 23, 59).toISOString());
+      expectLastMinuteOf(today, task?.dueAt);
       expect(await rowCounts(world)).toEqual({ measures: before.measures + 1, tasks: before.tasks + 1 });
       const worklist = await world.admin.api('GET', '/api/v1/tasks?status=open');
       expect(worklist.json().items).toContainEqual(
@@ -170,7 +178,7 @@ describe(`POST /api/v1/measures on ${engine}`, () => {
       expect(response.statusCode, response.body).toBe(201);
       expect(response.json()).toMatchObject({ total: 27, severity: 'severe', flags: ['self-harm-risk'] });
       const [task] = await server.ctx.db.select().from(tasks).where(eq(tasks.id, response.json().riskTaskId));
-      expect(task?.dueAt.toISOString()).toBe(londonInstant(today, 23, 59).toISOString());
+      expectLastMinuteOf(today, task?.dueAt);
     });
 
     it('puts the follow-up on the case when the questionnaire belongs to one', async () => {
@@ -521,6 +529,17 @@ describe(`GET /api/v1/people/{id}/outcomes on ${engine}`, () => {
       reliableDeterioration: true,
       reliableRecovery: false,
     });
+  });
+
+  it('is forbidden (403) to a clinician about themself, and open to a colleague', async () => {
+    const world = await newWorld();
+    const colleague = await createUser(server.app, server.ctx, world.orgId, ['oh-clinician']);
+    const own = await record(world.clinician, phq9For(world.clinician.personId));
+    expect(own.statusCode, own.body).toBe(201);
+    problemOf(await outcomesOf(world.clinician, world.clinician.personId), 403);
+    expect((await outcomesOf(colleague, world.clinician.personId)).statusCode).toBe(200);
+    // Their own questionnaires they may list, as anyone may.
+    expect((await measuresOf(world.clinician, world.clinician.personId)).json().items).toHaveLength(1);
   });
 
   it('answers no episodes for a person without measures', async () => {

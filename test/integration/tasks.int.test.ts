@@ -414,6 +414,23 @@ describe(`POST /api/v1/tasks/{id}/complete|skip|reschedule on ${engine}`, () => 
       });
     });
 
+    it('refuses to complete a task before it opens, but lets it be skipped or moved', async () => {
+      const world = await newWorld();
+      const reported = await exposure(world.manager, world.employee.personId);
+      const task = reported.task('bbv-tests-6w');
+      const before = await rowCounts(world);
+      problemOf(await change(world.clinician, task.id, 'complete', { outcome: 'Too early' }), 422);
+      expect(await rowCounts(world)).toEqual(before);
+      expect((await taskRow(task.id))?.status).toBe('open');
+      const moved = await change(world.clinician, task.id, 'reschedule', {
+        dueAt: new Date(Date.parse(task.dueAt) + DAY).toISOString(),
+        reason: 'Clinic closed that day.',
+      });
+      expect(moved.statusCode, moved.body).toBe(200);
+      const skipped = await change(world.clinician, task.id, 'skip', { reason: 'Tested elsewhere.' });
+      expect(skipped.statusCode, skipped.body).toBe(200);
+    });
+
     it.each(['skip', 'reschedule'] as const)('refuses to %s without a real reason', async (action) => {
       const world = await newWorld();
       const reported = await exposure(world.manager, world.employee.personId);

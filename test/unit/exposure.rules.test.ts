@@ -120,13 +120,17 @@ describe('exposureClock', () => {
     expect(clock(72 * HOUR - 1)).toMatchObject({ pepWindowOpen: true, pepLeft: { hours: 0, minutes: 1 } });
   });
 
-  it('closes the window at 72 hours', () => {
+  it('keeps the 72nd hour itself inside the window (as the task closes then), and closes it after', () => {
     expect(clock(72 * HOUR)).toEqual({
+      elapsed: { hours: 72, minutes: 0 },
+      pepWindowOpen: true,
+      pepLeft: { hours: 0, minutes: 0 },
+    });
+    expect(clock(72 * HOUR + 1)).toEqual({
       elapsed: { hours: 72, minutes: 0 },
       pepWindowOpen: false,
       pepLeft: null,
     });
-    expect(clock(72 * HOUR + 1).pepWindowOpen).toBe(false);
     expect(clock(10 * DAY)).toEqual({
       elapsed: { hours: 240, minutes: 0 },
       pepWindowOpen: false,

@@ -5,6 +5,7 @@ import {
   declineReferral,
   referCase,
   selfRefer,
+  selfReferMsk,
   triageReferral,
 } from '../../services/referrals/referrals.service.ts';
 import type { ApiDeps } from '../api.plugin.ts';
@@ -103,5 +104,30 @@ export const referralRoutes: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { 
       },
     },
     async (request) => declineReferral(ctx, actorOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/msk-triage',
+    {
+      schema: {
+        tags: ['referrals'],
+        summary:
+          'Self-referral for a back, joint or muscle problem through the digital triage: red flags first (urgent advice, no referral), else the route is recorded with the answers',
+        body: Strict({
+          redFlags: Type.Record(Type.String({ maxLength: 40 }), Type.Boolean(), {
+            description: 'every red-flag question by code, answered true or false',
+          }),
+          area: Type.Optional(Type.String({ maxLength: 20 })),
+          painScore: Type.Optional(Type.Integer()),
+          duration: Type.Optional(Type.String({ maxLength: 20 })),
+          normalDuties: Type.Optional(Type.String({ maxLength: 20 })),
+        }),
+        response: errorResponses(400, 401, 403, 422),
+      },
+    },
+    async (request, reply) => {
+      const result = await selfReferMsk(ctx, actorOf(request), request.body);
+      return reply.code(result.referral ? 201 : 200).send(result);
+    },
   );
 };

@@ -36,11 +36,14 @@ export const PEP_WINDOW_HOURS = 72;
 
 /** Hours and minutes since the exposure, and how much of the 72-hour PEP window is left. */
 export function exposureClock(occurredAt: Date, now: Date) {
-  const elapsedMinutes = Math.max(0, Math.floor((now.getTime() - occurredAt.getTime()) / 60_000));
-  const leftMinutes = PEP_WINDOW_HOURS * 60 - elapsedMinutes;
+  const elapsedMs = Math.max(0, now.getTime() - occurredAt.getTime());
+  const elapsedMinutes = Math.floor(elapsedMs / 60_000);
+  // "No later than 72 hours": the 72nd hour itself is still inside, as the task's closing time is.
+  const pepWindowOpen = elapsedMs <= PEP_WINDOW_HOURS * 3_600_000;
+  const leftMinutes = Math.max(0, PEP_WINDOW_HOURS * 60 - elapsedMinutes);
   return {
     elapsed: { hours: Math.floor(elapsedMinutes / 60), minutes: elapsedMinutes % 60 },
-    pepWindowOpen: leftMinutes > 0,
-    pepLeft: leftMinutes > 0 ? { hours: Math.floor(leftMinutes / 60), minutes: leftMinutes % 60 } : null,
+    pepWindowOpen,
+    pepLeft: pepWindowOpen ? { hours: Math.floor(leftMinutes / 60), minutes: leftMinutes % 60 } : null,
   };
 }

@@ -1,3 +1,4 @@
+import { Temporal } from 'temporal-polyfill';
 import type { FieldError } from '../shared/errors.ts';
 import { INTERVAL_UNITS, type Interval, stepFrom } from './timing.ts';
 
@@ -105,17 +106,82 @@ export function schedulePathway(ruleSet: RuleSet, anchor: Date, facts: PathwayFa
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
 }
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The fewest and most days `amount` months (or years) can add from any date: 28-day Februaries, leap years, month ends. */
+const calendarSpans = new Map<string, [number, number]>();
+function calendarSpanDays(unit: 'months' | 'years', amount: number): [number, number] {
+  const key = `${unit}:${amount}`;
+  const known = calendarSpans.get(key);
+  if (known) return known;
+  // Every day of a four-year cycle (one leap year) meets every month length and every clamp.
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let day = Temporal.PlainDate.from('2027-01-01');
+  for (let i = 0; i < 1461; i++, day = day.add({ days: 1 })) {
+    const span = day.until(day.add({ [unit]: amount }, { overflow: 'constrain' }), {
+      largestUnit: 'days',
+    }).days;
+    min = Math.min(min, span);
+    max = Math.max(max, span);
+  }
+  const result: [number, number] = [min, max];
+  calendarSpans.set(key, result);
+  return result;
+}
+
 /**
- * Anchors that test a rule set's windows on awkward dates: month ends, a leap day,
- * and both changes of the clocks (UTC instants).
+ * The shortest and longest time an interval can add on any anchor, in ms: elapsed units
+ * exactly; calendar units by the span of days, give or take the hour the clocks move;
+ * "end of day" up to a day more.
  */
-const PROBE_ANCHORS = [
-  '2026-01-31T14:00:00Z',
-  '2028-02-29T09:00:00Z',
-  '2026-03-29T00:30:00Z',
-  '2026-10-25T00:30:00Z',
-  '2026-08-31T23:30:00Z',
-].map((s) => new Date(s));
+export function intervalBounds(interval: Interval): [number, number] {
+  const { amount, unit } = interval;
+  let bounds: [number, number];
+  if (unit === 'minutes' || unit === 'hours') {
+    const ms = amount * (unit === 'minutes' ? 60_000 : HOUR_MS);
+    bounds = [ms, ms];
+  } else {
+    const [minDays, maxDays] =
+      unit === 'days'
+        ? [amount, amount]
+        : unit === 'weeks'
+          ? [7 * amount, 7 * amount]
+          : calendarSpanDays(unit, amount);
+    bounds = [minDays * DAY_MS - HOUR_MS, maxDays * DAY_MS + HOUR_MS];
+  }
+  return interval.endOfDay ? [bounds[0], bounds[1] + DAY_MS] : bounds;
+}
+
+/**
+ * True when `earlier` never lands after `later`, whatever the anchor. The same calendar
+ * unit compares by amount (stepping is monotonic); anything else by the bounds, which
+ * is safe though it may refuse a pair that happens to work on every real date.
+ */
+export function neverAfter(earlier: Interval, later: Interval): boolean {
+  const isCalendar = (i: Interval) => i.unit !== 'minutes' && i.unit !== 'hours';
+  if (earlier.unit === later.unit && (isCalendar(earlier) || (!earlier.endOfDay && !later.endOfDay))) {
+    if (earlier.amount !== later.amount) return earlier.amount < later.amount;
+    return !earlier.endOfDay || Boolean(later.endOfDay);
+  }
+  if (isCalendar(earlier) && isCalendar(later)) {
+    // Both keep the anchor's wall-clock time, so an earlier or equal date is an earlier or equal
+    // instant; "end of day" on the earlier one needs a strictly earlier date, unless both have it.
+    const [, earliestMax] = daySpan(earlier);
+    const [latestMin] = daySpan(later);
+    return earlier.endOfDay && !later.endOfDay ? earliestMax < latestMin : earliestMax <= latestMin;
+  }
+  return intervalBounds(earlier)[1] <= intervalBounds(later)[0];
+}
+
+/** The fewest and most calendar days a calendar interval moves the date. */
+function daySpan(interval: Interval): [number, number] {
+  const { amount, unit } = interval;
+  if (unit === 'days') return [amount, amount];
+  if (unit === 'weeks') return [7 * amount, 7 * amount];
+  return calendarSpanDays(unit as 'months' | 'years', amount);
+}
 
 function intervalErrors(interval: unknown, path: string): FieldError[] {
   if (typeof interval !== 'object' || interval === null)
@@ -169,16 +235,17 @@ export function ruleSetErrors(ruleSet: RuleSet): FieldError[] {
     );
     errors.push(...shapeErrors);
     if (shapeErrors.length > 0) return;
-    for (const anchor of PROBE_ANCHORS) {
-      const due = stepFrom(anchor, step.dueAfter).getTime();
-      if (step.opensAfter && stepFrom(anchor, step.opensAfter).getTime() > due) {
-        errors.push({ path: `${at}/opensAfter`, message: `${step.title} must open before it is due.` });
-        break;
-      }
-      if (step.closesAfter && stepFrom(anchor, step.closesAfter).getTime() < due) {
-        errors.push({ path: `${at}/closesAfter`, message: `${step.title} must not close before it is due.` });
-        break;
-      }
+    if (step.opensAfter && !neverAfter(step.opensAfter, step.dueAfter)) {
+      errors.push({
+        path: `${at}/opensAfter`,
+        message: `${step.title} must open before it is due.`,
+      });
+    }
+    if (step.closesAfter && !neverAfter(step.dueAfter, step.closesAfter)) {
+      errors.push({
+        path: `${at}/closesAfter`,
+        message: `${step.title} must not close before it is due.`,
+      });
     }
   });
   for (const [name, value] of Object.entries(ruleSet.settings ?? {})) {

@@ -4,6 +4,14 @@ import { cases, ohProviders, organisations, people, referrals } from '../../db/s
 import { canReferPerson, canTriage, isOhStaffFor } from '../../domain/access/case.policy.ts';
 import { type Actor, hasAnyRole, OH_ROLES, ohRoleFor } from '../../domain/access/roles.ts';
 import {
+  MSK_TRIAGE,
+  type MskRoute,
+  type MskTriageAnswers,
+  parseMskTriageAnswers,
+  type RedFlagCode,
+  triageMsk,
+} from '../../domain/msk/msk-triage.rules.ts';
+import {
   type Priority,
   type ReferralConsent,
   type ReferralSource,
@@ -13,6 +21,7 @@ import {
 } from '../../domain/referrals/referral.rules.ts';
 import { Forbidden, NotFound } from '../../domain/shared/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { startPathway } from '../pathways/pathways.service.ts';
 import { inTransaction, type ServiceContext } from '../shared/context.ts';
 import { isUuid, loadPerson, providerServing, requireClinicianOfProvider } from '../shared/lookups.ts';
 
@@ -75,6 +84,56 @@ export async function selfRefer(
   });
 }
 
+export type MskSelfReferral = {
+  route: MskRoute;
+  redFlags: RedFlagCode[];
+  advice: string;
+  /** The self-referral made, when the route is physiotherapy or self-care; red flags send the person elsewhere now. */
+  referral: ReferralCreated | null;
+};
+
+/**
+ * A member of staff refers themself for a back, joint or muscle problem through the
+ * digital triage (DOMAIN.md): red flags first, which stop the self-referral and give
+ * urgent advice instead; otherwise the route (fast-track physiotherapy or supported
+ * self-care) is recorded with the answers on the referral, for OH to triage.
+ */
+export async function selfReferMsk(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: Record<string, unknown>,
+): Promise<MskSelfReferral> {
+  if (!actor.personId) throw new Forbidden('Only a member of staff with a staff record can refer themself.');
+  const personId = actor.personId;
+  const answers = parseMskTriageAnswers(input);
+  const result = triageMsk(answers);
+  if (result.route === 'emergency-department' || result.route === 'urgent-care') {
+    return { route: result.route, redFlags: result.redFlags, advice: result.advice, referral: null };
+  }
+  const referral = await inTransaction(ctx, async (tx) => {
+    const person = await loadPerson(tx, personId);
+    return createReferral(tx, ctx, actor, {
+      person,
+      source: 'self',
+      reason: mskReason(answers),
+      questions: [],
+      pathway: 'musculoskeletal',
+      consentAt: ctx.now(),
+      triage: { answers: { ...answers, version: result.version }, route: result.route },
+    });
+  });
+  return { route: result.route, redFlags: [], advice: result.advice, referral };
+}
+
+/** The referral reason OH reads, in words, from the triage answers. */
+function mskReason(answers: MskTriageAnswers): string {
+  const area = MSK_TRIAGE.area.options.find((o) => o.value === answers.area)?.text ?? 'Unknown area';
+  const duration = MSK_TRIAGE.duration.options.find((o) => o.value === answers.duration)?.text ?? 'unknown';
+  const duties =
+    MSK_TRIAGE.normalDuties.options.find((o) => o.value === answers.normalDuties)?.text ?? 'unknown';
+  return `Musculoskeletal self-referral (digital triage): ${area}; pain ${answers.painScore ?? '?'} out of 10; for ${duration.toLowerCase()}; normal duties: ${duties.toLowerCase()}. No red flags.`;
+}
+
 /** Stores a new referral to the provider serving the person's organisation, and audits it. */
 async function createReferral(
   tx: Tx,
@@ -87,6 +146,8 @@ async function createReferral(
     questions: string[];
     pathway: string | undefined;
     consentAt: Date;
+    /** A digital triage's answers and route, recorded with the referral. */
+    triage?: { answers: unknown; route: string };
   },
 ): Promise<ReferralCreated> {
   const provider = await providerServing(tx, input.person.organisationId);
@@ -104,6 +165,8 @@ async function createReferral(
     consentGiven: true,
     consentRecordedAt: input.consentAt,
     status: 'awaiting-triage',
+    triageAnswersEnc: input.triage ? ctx.cipher.encrypt(JSON.stringify(input.triage.answers)) : null,
+    triageRoute: input.triage?.route ?? null,
     createdAt: ctx.now(),
   });
   await recordAudit(tx, ctx, actor, {
@@ -115,6 +178,9 @@ async function createReferral(
   });
   return { id, status: 'awaiting-triage' };
 }
+
+/** Pathways whose rule set starts when OH triages a referral onto them (others start from their own events). */
+const PATHWAY_RULE_SETS: Record<string, string> = { musculoskeletal: 'msk' };
 
 /** OH triage: set the priority and pathway, assign a clinician, open the case. */
 export async function triageReferral(
@@ -165,6 +231,19 @@ export async function triageReferral(
       organisationId: referral.organisationId,
       role: ohRoleOf(actor, referral.organisationId),
     });
+    const ruleSetCode = PATHWAY_RULE_SETS[input.pathway];
+    if (ruleSetCode) {
+      // Counted from the self-referral, with the route the digital triage chose (if any).
+      await startPathway(tx, ctx, actor, {
+        ruleSetCode,
+        providerId: referral.providerId,
+        organisationId: referral.organisationId,
+        personId: referral.personId,
+        caseId,
+        anchorAt: referral.createdAt,
+        facts: { route: referral.triageRoute },
+      });
+    }
     return { status: 'triaged', caseId };
   });
 }

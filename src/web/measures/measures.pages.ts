@@ -78,11 +78,11 @@ function chartBands() {
   const gad7 = INSTRUMENTS['GAD-7'].bands;
   return INSTRUMENTS['PHQ-9'].bands.map((band) => {
     const other = gad7.find((b) => band.from >= b.from && band.from <= b.to);
-    const label =
+    const note =
       other && other.severity !== band.severity
-        ? `${severityLabel(band.severity)} (GAD-7: ${severityLabel(other.severity).toLowerCase()})`
-        : severityLabel(band.severity);
-    return { from: band.from, to: band.to, label };
+        ? `(GAD-7: ${severityLabel(other.severity).toLowerCase()})`
+        : undefined;
+    return { from: band.from, to: band.to, label: severityLabel(band.severity), note };
   });
 }
 
@@ -292,7 +292,6 @@ export const measurePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) =>
       title: own ? 'Your questionnaires' : 'Questionnaires and outcomes',
       width: 'full',
       subject,
-      count: items.length,
       chart: chartOf(items, own),
       start: INSTRUMENT_CODES.map((code) => ({
         code,
