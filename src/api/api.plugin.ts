@@ -13,6 +13,7 @@ import { pathwayRoutes } from './pathways/pathways.routes.ts';
 import { peopleRoutes } from './people/people.routes.ts';
 import { referralRoutes } from './referrals/referrals.routes.ts';
 import { reportRoutes } from './reports/reports.routes.ts';
+import { retirementRoutes } from './retirement/retirement.routes.ts';
 import { registerBearerAuth } from './shared/auth.hook.ts';
 import { registerIdempotency } from './shared/idempotency.ts';
 import { findNulCharacter, toProblem } from './shared/problem.ts';
@@ -62,6 +63,7 @@ export const apiPlugin: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ctx, 
   await app.register(exposureRoutes, deps);
   await app.register(pathwayRoutes, deps);
   await app.register(measureRoutes, deps);
+  await app.register(retirementRoutes, deps);
 };
 
 /**

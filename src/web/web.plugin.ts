@@ -14,6 +14,7 @@ import { exposurePages } from './exposures/exposures.pages.ts';
 import { homePages } from './home/home.pages.ts';
 import { measurePages } from './measures/measures.pages.ts';
 import { pathwayPages } from './pathways/pathways.pages.ts';
+import { mskPages } from './referrals/msk.pages.ts';
 import { referralPages } from './referrals/referrals.pages.ts';
 import { reportPages } from './reports/reports.pages.ts';
 import { render } from './shared/render.ts';
@@ -129,6 +130,7 @@ export const webPlugin: FastifyPluginAsync<WebDeps> = async (app, { ctx, config 
   await app.register(authPages, deps);
   await app.register(homePages, deps);
   await app.register(referralPages, deps);
+  await app.register(mskPages, deps);
   await app.register(casePages, deps);
   await app.register(reportPages, deps);
   await app.register(auditPages, deps);

@@ -74,3 +74,66 @@ describe('a blood-borne virus exposure', () => {
     await clinician.context.close();
   });
 });
+
+describe('a musculoskeletal self-referral', () => {
+  it('red flags first; then the route goes with the referral and starts the MSK tasks at triage', async () => {
+    const phone = { width: 390, height: 844 };
+    const employee = await signIn(demo.browser, demo.baseUrl, user('employee'), phone);
+    const answerAll = async (answer: 'Yes' | 'No', except?: string) => {
+      for (const group of await employee.page.locator('fieldset').all()) {
+        const legend = (await group.locator('legend').textContent()) ?? '';
+        await group.getByLabel(except && legend.includes(except) ? 'Yes' : answer, { exact: true }).check();
+      }
+    };
+    await employee.page.goto('/get-help');
+    await employee.page.getByRole('link', { name: 'Answer a few questions about it instead' }).click();
+    await checkAccessibility(employee.page, 'phone-msk-red-flags');
+    await employee.page.getByRole('button', { name: 'Continue' }).click();
+    await expect
+      .poll(() => employee.page.locator('.nhsuk-error-summary').textContent())
+      .toContain('Select yes if');
+    await checkAccessibility(employee.page, 'phone-msk-red-flags-errors');
+    // A red flag stops the self-referral and sends the person to A&E now.
+    await answerAll('No', 'bladder');
+    await employee.page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => employee.page.locator('h1').textContent()).toContain('Go to A&E now');
+    await checkAccessibility(employee.page, 'phone-msk-emergency');
+
+    await employee.page.goto('/get-help/back-and-joints');
+    await answerAll('No');
+    await employee.page.getByRole('button', { name: 'Continue' }).click();
+    await checkAccessibility(employee.page, 'phone-msk-about');
+    await employee.page.getByLabel('Back', { exact: true }).check();
+    await employee.page.getByLabel(/How bad has your pain been/).fill('8');
+    await employee.page.getByLabel('6 to 12 weeks').check();
+    await employee.page.getByLabel('Yes, but with difficulty').check();
+    await employee.page.getByRole('button', { name: 'Send to occupational health' }).click();
+    await expect
+      .poll(() => employee.page.locator('main').textContent())
+      .toContain('fast-track physiotherapy');
+    await checkAccessibility(employee.page, 'phone-msk-sent');
+    await employee.context.close();
+
+    const admin = await signIn(demo.browser, demo.baseUrl, user('oh-admin'));
+    await admin.page.goto('/triage');
+    await admin.page
+      .locator('tr', { hasText: 'Jordan Reeves' })
+      .first()
+      .getByRole('link', { name: /Triage/ })
+      .click();
+    await expect
+      .poll(() => admin.page.locator('main').textContent())
+      .toContain('Musculoskeletal self-referral (digital triage)');
+    await admin.page.getByLabel('Soon').check();
+    await admin.page.getByLabel('Pathway').selectOption('musculoskeletal');
+    await admin.page.getByLabel('Clinician').selectOption({ index: 1 });
+    await admin.page.getByRole('button', { name: 'Triage and book' }).click();
+    await admin.page.waitForURL(/\/cases\/[^/]+\/book/);
+    await admin.page.goto(admin.page.url().replace(/\/book.*$/, ''));
+    await expect
+      .poll(() => admin.page.locator('main').textContent())
+      .toContain('Fast-track physiotherapy assessment');
+    await checkAccessibility(admin.page, 'admin-msk-case');
+    await admin.context.close();
+  });
+});

@@ -211,7 +211,27 @@ describe(`POST /api/v1/incidents on ${engine}`, () => {
         outreachDue: false,
       });
     });
-    it('tells OH staff who report the incident whom outreach was started for', async () => {
+    // BUG: reportIncident counts the log before and after its own insert without a lock on the person, so on
+    // PostgreSQL two incidents recorded at once both see 4 → 5 and each starts an outreach offer (2 tasks).
+    // (PGlite runs one transaction at a time, so it passes there.)
+    it('offers outreach once when two incidents that both cross the threshold are recorded at once', async () => {
+      const world = await newWorld();
+      const personId = world.employee.personId;
+      for (let i = 1; i <= 4; i++) {
+        await reportIncident(
+          world.manager,
+          incidentFor([personId], { occurredAt: new Date(Date.now() - 30 * i * DAY).toISOString() }),
+        );
+      }
+      const responses = await Promise.all([
+        reportIncident(world.manager, incidentFor([personId])),
+        reportIncident(world.clinician, incidentFor([personId])),
+      ]);
+      expect(responses.map((r) => r.statusCode)).toEqual([201, 201]);
+      expect(await outreachTasksOf(personId)).toHaveLength(1);
+    });
+
+    it('puts the outreach offer on the OH worklist, not in the answer to whoever reported it', async () => {
       const world = await newWorld();
       const personId = world.employee.personId;
       for (let i = 1; i <= 4; i++) {
@@ -221,13 +241,19 @@ describe(`POST /api/v1/incidents on ${engine}`, () => {
         );
       }
       const fifth = await reportIncident(world.clinician, incidentFor([personId, world.manager.personId]));
-      expect(fifth.json().outreach).toEqual([personId]);
+      expect(fifth.json().outreach).toBeUndefined();
+      const worklist = await world.clinician.api('GET', '/api/v1/tasks?status=open');
+      const offers = worklist
+        .json()
+        .items.filter((t: { code: string }) => t.code === 'outreach-offer')
+        .map((t: { personId: string }) => t.personId);
+      expect(offers).toEqual([personId]);
     });
 
     // BUG: the trauma-exposure log is for OH clinicians only (GET …/trauma-exposure refuses managers), and
     // API.md's answer is `{id, tasks}`; yet a manager or wellbeing lead who records the 5th incident is told
     // in `outreach: [personId]` that their colleague crossed the outreach threshold.
-    it.skip.each(['manager', 'wellbeingLead'] as const)(
+    it.each(['manager', 'wellbeingLead'] as const)(
       'does not tell a %s reporting the incident that outreach was started',
       async (who) => {
         const world = await newWorld();
@@ -378,7 +404,7 @@ describe(`the audit trail of an incident on ${engine}`, () => {
 
   // BUG: startPathway audits `pathway.start` with ohRoleOf(actor), which is 'unknown' for anyone but OH staff,
   // so a TRiM run started by a wellbeing lead's or a manager's report is audited in the role "unknown".
-  it.skip.each([
+  it.each([
     ['wellbeingLead', 'wellbeing-lead'],
     ['manager', 'manager'],
   ] as const)('records the start of TRiM in the role of the %s who reported it', async (who, role) => {

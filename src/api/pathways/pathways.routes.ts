@@ -89,17 +89,19 @@ export const pathwayRoutes: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { c
   app.post(
     '/tasks/:id/complete',
     {
+      // Both fields are optional, so a POST with no body at all completes the task too.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         tags: ['tasks'],
         summary: 'Complete a task, with what was found or done (encrypted at rest)',
         params: IdParams,
-        body: Type.Optional(
-          Strict({ outcome: Type.Optional(Text(2000)), notes: Type.Optional(Text(20_000)) }),
-        ),
+        body: Strict({ outcome: Type.Optional(Text(2000)), notes: Type.Optional(Text(20_000)) }),
         response: { 200: TaskChanged, ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
-    async (request) => completeTask(ctx, actorOf(request), request.params.id, request.body ?? {}),
+    async (request) => completeTask(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.post(

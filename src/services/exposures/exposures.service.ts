@@ -75,6 +75,7 @@ export async function reportExposure(
     });
     const started = await startPathway(tx, ctx, actor, {
       ruleSetCode: 'bbv-exposure',
+      role,
       providerId,
       organisationId: person.organisationId,
       personId: person.id,

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/database.ts';
-import { incidentPeople, incidents } from '../../db/schema.ts';
+import { incidentPeople, incidents, people } from '../../db/schema.ts';
 import { canReferPerson, isClinicianFor, isOhStaffFor } from '../../domain/access/case.policy.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import {
@@ -31,8 +31,6 @@ function reporterRole(
 export type IncidentReported = {
   id: string;
   tasks: Array<{ id: string; personId: string; code: string; dueAt: string }>;
-  /** People whose trauma-exposure count reached the outreach threshold with this incident. */
-  outreach: string[];
 };
 
 /** The outreach rule in force: the TRiM rule set's settings, else the default. */
@@ -70,12 +68,16 @@ export async function reportIncident(
       { path: '/occurredAt', message: 'Enter a time that is now or in the past.' },
     ]);
   }
-  const personIds = [...new Set(input.personIds)];
+  // Sorted, so two incidents naming the same people lock them in the same order (no deadlock).
+  const personIds = [...new Set(input.personIds)].sort();
   return inTransaction(ctx, async (tx) => {
     const involved = [];
     for (const personId of personIds) {
       const person = await loadPerson(tx, personId);
       const role = reporterRole(actor, person);
+      // Each person's log is counted before and after this incident: lock them, or two incidents
+      // recorded at once could both see the threshold crossed and offer outreach twice.
+      await tx.select({ id: people.id }).from(people).where(eq(people.id, person.id)).for('update');
       if (role === null) {
         if (!actor.grants.some((g) => g.organisationId === person.organisationId))
           throw new NotFound('No such person.');
@@ -99,7 +101,6 @@ export async function reportIncident(
       createdAt: now,
     });
     const created: IncidentReported['tasks'] = [];
-    const outreach: string[] = [];
     for (const { person, role } of involved) {
       const provider = await providerServing(tx, person.organisationId);
       const before = traumaExposure(
@@ -109,6 +110,7 @@ export async function reportIncident(
       );
       const run = await startPathway(tx, ctx, actor, {
         ruleSetCode: 'trim',
+        role,
         providerId: provider.id,
         organisationId: person.organisationId,
         personId: person.id,
@@ -134,6 +136,7 @@ export async function reportIncident(
       if (after.outreachDue && !before.outreachDue) {
         await startPathway(tx, ctx, actor, {
           ruleSetCode: 'trauma-outreach',
+          role,
           providerId: provider.id,
           organisationId: person.organisationId,
           personId: person.id,
@@ -141,7 +144,6 @@ export async function reportIncident(
           anchorAt: now,
           facts: { incidentsInWindow: after.last12Months },
         });
-        outreach.push(person.id);
       }
       await recordAudit(tx, ctx, actor, {
         action: 'incident.report',
@@ -151,7 +153,8 @@ export async function reportIncident(
         role,
       });
     }
-    return { id, tasks: created, outreach };
+    // Who crossed the outreach threshold is for OH alone: the worklist shows it, the reporter is not told.
+    return { id, tasks: created };
   });
 }
 

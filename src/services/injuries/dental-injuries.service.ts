@@ -38,6 +38,7 @@ export async function reportDentalInjury(
     });
     const started = await startPathway(tx, ctx, actor, {
       ruleSetCode: 'dental-injury',
+      role,
       providerId,
       organisationId: person.organisationId,
       personId: person.id,

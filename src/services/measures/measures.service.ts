@@ -108,6 +108,7 @@ export async function recordMeasure(
       // Anchored when it was recorded: a questionnaire entered late still gets a follow-up today.
       const started = await startPathway(tx, ctx, actor, {
         ruleSetCode: 'self-harm-risk',
+        role: auditRole,
         providerId: provider.id,
         organisationId: person.organisationId,
         personId: person.id,

@@ -121,6 +121,8 @@ export async function startPathway(
     caseId: string | null;
     anchorAt: Date;
     facts: PathwayFacts;
+    /** The role the actor started it in, for the audit row ('system' for the daily sweep). */
+    role: string;
   },
 ): Promise<{
   runId: string;
@@ -182,7 +184,7 @@ export async function startPathway(
     recordType: 'pathway-run',
     recordId: runId,
     organisationId: input.organisationId,
-    role: actor ? ohRoleOf(actor, input.organisationId) : 'system',
+    role: input.role,
     reason: `${stored.ruleSet.code} v${stored.ruleSet.version}`,
   });
   return { runId, tasks: planned };
@@ -273,13 +275,16 @@ export async function listTasks(
     // An organisation the actor does not serve lists nothing, as if it did not exist.
     organisationIds = org && organisationIds.includes(org.id) ? [org.id] : [];
   }
-  if (organisationIds.length === 0) return { items: [], next: null };
+  // A case id that cannot exist matches nothing (rather than being ignored and listing everything).
+  if (organisationIds.length === 0 || (filter.caseId !== undefined && !isUuid(filter.caseId))) {
+    return { items: [], next: null };
+  }
   const offset = filter.after && /^\d{1,6}$/.test(filter.after) ? Number(filter.after) : 0;
   const conditions: Array<SQL | undefined> = [
     inArray(tasks.organisationId, organisationIds),
     eq(tasks.status, filter.status ?? 'open'),
     filter.dueBefore ? lte(tasks.dueAt, filter.dueBefore) : undefined,
-    filter.caseId && isUuid(filter.caseId) ? eq(tasks.caseId, filter.caseId) : undefined,
+    filter.caseId ? eq(tasks.caseId, filter.caseId) : undefined,
     actor.personId ? sql`${tasks.personId} <> ${actor.personId}` : undefined,
   ];
   const rows = await ctx.db
@@ -385,8 +390,10 @@ export async function getTask(ctx: ServiceContext, actor: Actor, taskId: string)
 async function loadTaskForChange(tx: Tx, actor: Actor, taskId: string) {
   if (!isUuid(taskId)) throw new NotFound('No such task.');
   const [task] = await tx.select().from(tasks).where(eq(tasks.id, taskId)).for('update').limit(1);
-  if (!task || !isOhStaffFor(actor, task.organisationId)) throw new NotFound('No such task.');
+  if (!task) throw new NotFound('No such task.');
+  // The person can see the tasks of their own case, so they are told no rather than "not found".
   if (task.personId === actor.personId) throw new Forbidden('You cannot work on a task about yourself.');
+  if (!isOhStaffFor(actor, task.organisationId)) throw new NotFound('No such task.');
   return task;
 }
 

@@ -37,20 +37,28 @@ function decodeCursor(cursor: string): [string, string, string] {
 
 /**
  * Finds staff by name or employee number. OH staff search the organisations their
- * provider serves; a wellbeing lead their own organisation; a manager sees their own
- * team; nobody else may search.
+ * provider serves; a manager sees their own team; a wellbeing lead their own
+ * organisation, only to name the people at an incident; nobody else may search.
  */
 export async function listPeople(
   ctx: ServiceContext,
   actor: Actor,
-  query: { organisation?: string; q?: string; cursor?: string; limit?: number; teamOnly?: boolean },
+  query: {
+    organisation?: string;
+    q?: string;
+    cursor?: string;
+    limit?: number;
+    teamOnly?: boolean;
+    /** Naming the people at a traumatic incident: a wellbeing lead may then search their organisation. */
+    forIncident?: boolean;
+  },
 ): Promise<{ items: PersonSummary[]; next: string | null }> {
   const isOh = !query.teamOnly && hasAnyRole(actor, OH_ROLES) && actor.ohOrganisationIds.length > 0;
   const isManager = hasRole(actor, 'manager') && actor.personId !== null;
   // A wellbeing lead names the staff of their organisation involved in an incident (TRiM).
-  const wellbeingOrganisationIds = query.teamOnly
-    ? []
-    : actor.grants.filter((g) => g.role === 'wellbeing-lead').map((g) => g.organisationId);
+  const wellbeingOrganisationIds = query.forIncident
+    ? actor.grants.filter((g) => g.role === 'wellbeing-lead').map((g) => g.organisationId)
+    : [];
   if (!isOh && !isManager && wellbeingOrganisationIds.length === 0) {
     throw new Forbidden('Only OH staff, wellbeing leads and managers can look people up.');
   }

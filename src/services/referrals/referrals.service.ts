@@ -236,6 +236,7 @@ export async function triageReferral(
       // Counted from the self-referral, with the route the digital triage chose (if any).
       await startPathway(tx, ctx, actor, {
         ruleSetCode,
+        role: ohRoleOf(actor, referral.organisationId),
         providerId: referral.providerId,
         organisationId: referral.organisationId,
         personId: referral.personId,

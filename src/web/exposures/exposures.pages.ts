@@ -46,9 +46,9 @@ async function peopleChoices(
     const team = await listPeople(ctx, actor, { teamOnly: true, limit: 200 });
     for (const p of team.items) choices.push({ value: p.id, text: p.name, hint: p.jobTitle });
   }
-  const canSearch = hasAnyRole(actor, OH_ROLES) || hasRole(actor, 'wellbeing-lead');
+  const canSearch = hasAnyRole(actor, OH_ROLES) || (!options.includeSelf && hasRole(actor, 'wellbeing-lead'));
   if (canSearch && query.q?.trim()) {
-    const found = await listPeople(ctx, actor, { q: query.q, limit: 20 });
+    const found = await listPeople(ctx, actor, { q: query.q, limit: 20, forIncident: !options.includeSelf });
     for (const p of found.items) {
       if (!choices.some((c) => c.value === p.id))
         choices.push({ value: p.id, text: p.name, hint: p.jobTitle });

@@ -1,5 +1,3 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { type Actor, CLINICAL_ROLES, hasAnyRole } from '../../domain/access/roles.ts';
 import {
@@ -22,18 +20,9 @@ import {
 } from '../../services/measures/measures.service.ts';
 import { isUuid } from '../../services/shared/lookups.ts';
 import { type FormBody, FormErrors, field, formErrorsFrom } from '../shared/forms.ts';
-import { render, views } from '../shared/render.ts';
+import { render } from '../shared/render.ts';
 import { pageActor } from '../shared/session.ts';
 import type { WebDeps } from '../web.plugin.ts';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-// Our components live in src/web/components/<name>/ (HOUSE-STYLE rule 15) and are imported as
-// "components/<name>/macro.njk", so src/web must be a template root. Added once, and only if the
-// shared environment does not already search it.
-const webRoot = path.join(here, '..');
-const loader = (views as unknown as { loaders: Array<{ searchPaths?: string[] }> }).loaders[0];
-if (loader?.searchPaths && !loader.searchPaths.includes(webRoot)) loader.searchPaths.push(webRoot);
 
 /** What each questionnaire measures, in plain words. */
 const MEASURES_WHAT: Record<InstrumentCode, string> = { 'PHQ-9': 'depression', 'GAD-7': 'anxiety' };

@@ -26,9 +26,14 @@ import {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const nhsukDist = path.join(here, '..', '..', '..', 'node_modules', 'nhsuk-frontend', 'dist');
 
-/** The Nunjucks environment: our views first, then nhsuk-frontend's macros. Autoescape on. */
+/**
+ * The Nunjucks environment: our views first, then our components (imported as
+ * "components/<name>/macro.njk", HOUSE-STYLE rule 15), then nhsuk-frontend's macros. Autoescape on.
+ */
 export const views = new nunjucks.Environment(
-  new nunjucks.FileSystemLoader([path.join(here, '..', 'views'), nhsukDist], { noCache: false }),
+  new nunjucks.FileSystemLoader([path.join(here, '..', 'views'), path.join(here, '..'), nhsukDist], {
+    noCache: false,
+  }),
   { autoescape: true, throwOnUndefined: false },
 );
 
