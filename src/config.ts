@@ -22,6 +22,12 @@ export type Config = {
   trustProxy: boolean;
   /** Seconds a resolved session is reused in this process before the database is asked again. */
   sessionCacheSeconds: number;
+  /** An SMTP server for email (smtp:// or smtps://, with credentials); when absent, email waits in the outbox page. */
+  smtpUrl: string | null;
+  /** The From address of email. */
+  mailFrom: string;
+  /** The address people reach the service at, for links in email. */
+  publicUrl: string;
 };
 
 /** Reads the environment. The only place that touches process.env. */
@@ -39,6 +45,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: Number(env.OHWB_SESSION_HOURS ?? 12),
     trustProxy: isTrue(env.OHWB_TRUST_PROXY),
     sessionCacheSeconds: wholeNumber(env.OHWB_SESSION_CACHE_SECONDS, 5, 'OHWB_SESSION_CACHE_SECONDS'),
+    smtpUrl: env.OHWB_SMTP_URL || null,
+    mailFrom: env.OHWB_MAIL_FROM || 'OHWB <no-reply@ohwb.invalid>',
+    publicUrl: (env.OHWB_PUBLIC_URL || `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, ''),
   };
 }
 

@@ -7,7 +7,10 @@ import { verifyAuditChains } from '../services/audit/audit.service.ts';
 import { purgeExpiredSessions } from '../services/auth/auth.service.ts';
 import { addUser } from '../services/auth/users.service.ts';
 import { seedDemoWorld } from '../services/demo/demo-world.service.ts';
+import { deliverOutbox, queueTaskReminders } from '../services/notifications/notifications.service.ts';
+import { smtpSender } from '../services/notifications/smtp.ts';
 import { isEmpty, listAllOrganisationIds } from '../services/organisations/organisations.service.ts';
+import { startDueRetirementPathways } from '../services/retirement/retirement.service.ts';
 import { createServiceContext, type ServiceContext } from '../services/shared/context.ts';
 
 const config = readConfig();
@@ -64,6 +67,19 @@ program
     process.on('SIGTERM', close);
     // Expired sessions are refused anyway; this keeps the table small. Any instance may do it.
     setInterval(() => purgeExpiredSessions(ctx).catch(() => undefined), 3_600_000).unref();
+    // Background work, safe to run on every instance at once (each step claims its rows).
+    const every = (ms: number, work: () => Promise<unknown>) => {
+      const run = () =>
+        work().catch((error: unknown) => app.log.error({ err: error }, 'background work failed'));
+      setTimeout(run, 5_000).unref();
+      setInterval(run, ms).unref();
+    };
+    every(5 * 60_000, () => queueTaskReminders(ctx, config.publicUrl));
+    every(3_600_000, () => startDueRetirementPathways(ctx));
+    if (config.smtpUrl) {
+      const send = smtpSender(config.smtpUrl, config.mailFrom);
+      every(60_000, () => deliverOutbox(ctx, send));
+    }
     await app.listen({ port: config.port, host: config.host });
     console.log(`OHWB is running on http://localhost:${config.port}`);
   });

@@ -13,6 +13,7 @@ import { casePages } from './cases/cases.pages.ts';
 import { exposurePages } from './exposures/exposures.pages.ts';
 import { homePages } from './home/home.pages.ts';
 import { measurePages } from './measures/measures.pages.ts';
+import { messagePages } from './messages/messages.pages.ts';
 import { pathwayPages } from './pathways/pathways.pages.ts';
 import { mskPages } from './referrals/msk.pages.ts';
 import { referralPages } from './referrals/referrals.pages.ts';
@@ -138,4 +139,5 @@ export const webPlugin: FastifyPluginAsync<WebDeps> = async (app, { ctx, config 
   await app.register(taskPages, deps);
   await app.register(measurePages, deps);
   await app.register(pathwayPages, deps);
+  await app.register(messagePages, deps);
 };

@@ -69,10 +69,20 @@ describe(`GET /api/v1/cases/{id} on ${engine}`, () => {
       if (who === world.admin) {
         expect(body.consultations).toBeUndefined();
         expect(response.body).not.toContain('Lumbar strain');
-        expect(body.permissions).toEqual({ book: true, recordClinical: false, viewNotes: false, allocate: true });
+        expect(body.permissions).toEqual({
+          book: true,
+          recordClinical: false,
+          viewNotes: false,
+          allocate: true,
+        });
       } else {
         expect(body.consultations[0].notes).toContain('Lumbar strain');
-        expect(body.permissions).toEqual({ book: true, recordClinical: true, viewNotes: true, allocate: true });
+        expect(body.permissions).toEqual({
+          book: true,
+          recordClinical: true,
+          viewNotes: true,
+          allocate: true,
+        });
       }
       expect(body.appointments.map((a: { id: string }) => a.id)).toEqual([appointmentId]);
     }

@@ -73,6 +73,7 @@ export function navigationFor(actor: Actor, currentPath: string): NavItem[] {
   }
   if (hasRole(actor, 'sysadmin') || hasRole(actor, 'oh-physician'))
     items.push({ href: '/audit', text: 'Audit' });
+  items.push({ href: '/messages', text: 'Messages' });
   return items.map((i) => ({
     ...i,
     current: i.href === '/' ? currentPath === '/' : currentPath.startsWith(i.href),

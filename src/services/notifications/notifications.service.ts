@@ -1,0 +1,132 @@
+import { and, asc, desc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
+import { outbox, tasks, users } from '../../db/schema.ts';
+import { type Actor, hasRole } from '../../domain/access/roles.ts';
+import { formatLondonDateTime } from '../../domain/time/london.ts';
+import { reminderRecipients } from '../pathways/pathways.service.ts';
+import { inTransaction, type ServiceContext } from '../shared/context.ts';
+
+/** How far ahead a task is reminded of: due within a day, or already overdue. */
+const REMIND_AHEAD_MS = 24 * 3_600_000;
+
+/**
+ * Puts a reminder in the outbox for each open task due within a day (or overdue)
+ * that has not had one: to the case's clinician, else the provider's OH
+ * administrators. Email is not a safe channel for health data, so a reminder says
+ * only that a task is due and links to it; no name, no pathway, no clinical word.
+ * Returns how many reminders were queued.
+ */
+export async function queueTaskReminders(ctx: ServiceContext, publicUrl: string): Promise<number> {
+  const now = ctx.now();
+  const due = await ctx.db
+    .select({
+      id: tasks.id,
+      caseId: tasks.caseId,
+      providerId: tasks.providerId,
+      organisationId: tasks.organisationId,
+      dueAt: tasks.dueAt,
+    })
+    .from(tasks)
+    .where(
+      and(
+        eq(tasks.status, 'open'),
+        isNull(tasks.remindedAt),
+        lte(tasks.dueAt, new Date(now.getTime() + REMIND_AHEAD_MS)),
+      ),
+    )
+    .orderBy(asc(tasks.dueAt))
+    .limit(500);
+  let queued = 0;
+  for (const task of due) {
+    await inTransaction(ctx, async (tx) => {
+      // Claim the task first: two servers running the sweep remind once.
+      const claimed = await tx
+        .update(tasks)
+        .set({ remindedAt: now })
+        .where(and(eq(tasks.id, task.id), isNull(tasks.remindedAt)))
+        .returning({ id: tasks.id });
+      if (claimed.length === 0) return;
+      const overdue = task.dueAt.getTime() < now.getTime();
+      for (const to of await reminderRecipients(tx, task)) {
+        await tx.insert(outbox).values({
+          id: ctx.newId(),
+          organisationId: task.organisationId,
+          toAddress: to.email,
+          subject: overdue ? 'OHWB: a task is overdue' : 'OHWB: a task is due soon',
+          body: [
+            `Hello ${to.name},`,
+            '',
+            `A pathway task on your worklist ${overdue ? 'was' : 'is'} due ${formatLondonDateTime(task.dueAt)}.`,
+            `Open it in OHWB: ${publicUrl}/tasks/${task.id}`,
+            '',
+            'This email leaves out who it is about and why, on purpose. Sign in to see the details.',
+          ].join('\n'),
+          createdAt: now,
+        });
+        queued += 1;
+      }
+    });
+  }
+  return queued;
+}
+
+/** Sends one email; given by the SMTP transport, or nothing when none is configured. */
+export type SendMail = (message: { to: string; subject: string; text: string }) => Promise<void>;
+
+/** Sends what waits in the outbox, oldest first; a failure leaves the email to try again. Returns how many went. */
+export async function deliverOutbox(ctx: ServiceContext, send: SendMail): Promise<number> {
+  const waiting = await ctx.db
+    .select()
+    .from(outbox)
+    .where(isNull(outbox.sentAt))
+    .orderBy(asc(outbox.createdAt))
+    .limit(100);
+  let sent = 0;
+  for (const message of waiting) {
+    try {
+      await send({ to: message.toAddress, subject: message.subject, text: message.body });
+    } catch {
+      continue;
+    }
+    await ctx.db.update(outbox).set({ sentAt: ctx.now() }).where(eq(outbox.id, message.id));
+    sent += 1;
+  }
+  return sent;
+}
+
+export type MessageItem = {
+  id: string;
+  to: string;
+  subject: string;
+  body: string;
+  createdAt: Date;
+  sentAt: Date | null;
+};
+
+/**
+ * Email the service has written, for when no SMTP server is configured: each person
+ * reads their own; a system administrator also reads what went to their system's
+ * organisations. The last 30 days.
+ */
+export async function listMessages(ctx: ServiceContext, actor: Actor): Promise<MessageItem[]> {
+  const since = new Date(ctx.now().getTime() - 30 * 86_400_000);
+  const [user] = await ctx.db.select({ email: users.email }).from(users).where(eq(users.id, actor.userId));
+  const own = eq(outbox.toAddress, user?.email ?? '');
+  const systemWide =
+    hasRole(actor, 'sysadmin') && actor.systemOrganisationIds.length > 0
+      ? inArray(outbox.organisationId, actor.systemOrganisationIds)
+      : undefined;
+  const rows = await ctx.db
+    .select()
+    .from(outbox)
+    .where(and(gte(outbox.createdAt, since), systemWide ? or(own, systemWide) : own))
+    .orderBy(desc(outbox.createdAt))
+    .limit(200);
+  return rows.map((r) => ({
+    id: r.id,
+    to: r.toAddress,
+    subject: r.subject,
+    body: r.body,
+    createdAt: r.createdAt,
+    sentAt: r.sentAt,
+  }));
+}
