@@ -15,6 +15,7 @@ import { homePages } from './home/home.pages.ts';
 import { measurePages } from './measures/measures.pages.ts';
 import { messagePages } from './messages/messages.pages.ts';
 import { pathwayPages } from './pathways/pathways.pages.ts';
+import { peoplePages } from './people/people.pages.ts';
 import { mskPages } from './referrals/msk.pages.ts';
 import { referralPages } from './referrals/referrals.pages.ts';
 import { reportPages } from './reports/reports.pages.ts';
@@ -140,4 +141,5 @@ export const webPlugin: FastifyPluginAsync<WebDeps> = async (app, { ctx, config 
   await app.register(measurePages, deps);
   await app.register(pathwayPages, deps);
   await app.register(messagePages, deps);
+  await app.register(peoplePages, deps);
 };

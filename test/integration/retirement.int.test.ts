@@ -133,3 +133,23 @@ describe(`POST /api/v1/people/{id}/continuity-summary on ${engine}`, () => {
     problemOf(await world.clinician.api('POST', path, { consent: consent(), extra: 1 }), 400);
   });
 });
+
+describe(`GET /api/v1/people/{id} on ${engine}`, () => {
+  it('gives OH staff the person with cases and the tasks outside cases; others 403 or 404', async () => {
+    const world = await newWorld();
+    await world.admin.api('PUT', `/api/v1/people/${world.employee.personId}/retirement-date`, {
+      date: inDays(60),
+    });
+    const response = await world.clinician.api('GET', `/api/v1/people/${world.employee.personId}`);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({
+      id: world.employee.personId,
+      retirementDate: inDays(60),
+      cases: [],
+    });
+    expect(response.json().tasks.map((t: { code: string }) => t.code)).toContain('continuity-summary');
+    problemOf(await world.manager.api('GET', `/api/v1/people/${world.employee.personId}`), 403);
+    problemOf(await world.outsiderOh.api('GET', `/api/v1/people/${world.employee.personId}`), 404);
+    problemOf(await world.employee.api('GET', `/api/v1/people/${world.employee.personId}`), 403);
+  });
+});

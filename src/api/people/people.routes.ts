@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { listPeople } from '../../services/people/people.service.ts';
+import { getPersonProfile, listPeople } from '../../services/people/people.service.ts';
 import type { ApiDeps } from '../api.plugin.ts';
 import { actorOf } from '../shared/auth.hook.ts';
-import { errorResponses, Strict } from '../shared/schemas.ts';
+import { errorResponses, IdParams, Strict } from '../shared/schemas.ts';
 
 /** `GET /api/v1/people`: OH staff search the people they serve; managers see their team. */
 export const peopleRoutes: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ctx }) => {
@@ -37,5 +37,19 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ct
       },
     },
     async (request) => listPeople(ctx, actorOf(request), request.query),
+  );
+
+  app.get(
+    '/people/:id',
+    {
+      schema: {
+        tags: ['people'],
+        summary:
+          "A person's occupational health record for OH staff: cases and pathway tasks outside cases (audited)",
+        params: IdParams,
+        response: errorResponses(401, 403, 404),
+      },
+    },
+    async (request) => getPersonProfile(ctx, actorOf(request), request.params.id),
   );
 };

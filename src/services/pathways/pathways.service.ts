@@ -190,7 +190,8 @@ export async function startPathway(
   return { runId, tasks: planned };
 }
 
-const taskColumns = {
+/** The columns of a task row with its rule set, for every query that shows tasks. */
+export const taskColumns = {
   id: tasks.id,
   code: tasks.code,
   title: tasks.title,

@@ -1,8 +1,10 @@
-import { and, asc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
-import { organisations, people } from '../../db/schema.ts';
-import { canReferPerson } from '../../domain/access/case.policy.ts';
-import { type Actor, hasAnyRole, hasRole, OH_ROLES } from '../../domain/access/roles.ts';
+import { and, asc, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { cases, organisations, pathwayRuleSets, people, tasks } from '../../db/schema.ts';
+import { canReferPerson, isOhStaffFor } from '../../domain/access/case.policy.ts';
+import { type Actor, hasAnyRole, hasRole, OH_ROLES, ohRoleFor } from '../../domain/access/roles.ts';
 import { Forbidden, Invalid, NotFound } from '../../domain/shared/errors.ts';
+import { auditRead } from '../audit/audit.service.ts';
+import { type TaskItem, taskColumns, toTaskItem } from '../pathways/pathways.service.ts';
 import type { ServiceContext } from '../shared/context.ts';
 import { loadPerson } from '../shared/lookups.ts';
 
@@ -138,5 +140,74 @@ export async function getTeamMember(
     staffGroup: person.staffGroup,
     jobTitle: person.jobTitle,
     managerId: person.managerId,
+  };
+}
+
+/** A staff record as OH staff see it on the person page: who, where, and their pathway work outside cases. */
+export type PersonProfile = PersonSummary & {
+  organisationName: string;
+  securitySensitive: boolean;
+  retirementDate: string | null;
+  contactAddress: string | null;
+  /** Cases of this person (any status), newest first. */
+  cases: Array<{ id: string; pathway: string; status: string; createdAt: Date }>;
+  /** Tasks not tied to a case (TRiM, outreach, retirement), soonest due first. */
+  tasks: TaskItem[];
+};
+
+/**
+ * One person's record for OH staff of their organisation (never their own): the
+ * person page from which OH records a retirement date, a questionnaire or an exposure,
+ * and sends a continuity summary. The read is audited: it lists pathway work.
+ */
+export async function getPersonProfile(
+  ctx: ServiceContext,
+  actor: Actor,
+  personId: string,
+): Promise<PersonProfile> {
+  const person = await loadPerson(ctx.db, personId);
+  if (!isOhStaffFor(actor, person.organisationId) || person.id === actor.personId) {
+    if (!actor.grants.some((g) => g.organisationId === person.organisationId))
+      throw new NotFound('No such person.');
+    throw new Forbidden('Only OH staff can open a person’s occupational health record.');
+  }
+  const [organisation] = await ctx.db
+    .select({ name: organisations.name })
+    .from(organisations)
+    .where(eq(organisations.id, person.organisationId));
+  const personCases = await ctx.db
+    .select({ id: cases.id, pathway: cases.pathway, status: cases.status, createdAt: cases.createdAt })
+    .from(cases)
+    .where(eq(cases.personId, person.id))
+    .orderBy(desc(cases.createdAt))
+    .limit(50);
+  const now = ctx.now();
+  const looseTasks = await ctx.db
+    .select(taskColumns)
+    .from(tasks)
+    .innerJoin(pathwayRuleSets, eq(pathwayRuleSets.id, tasks.ruleSetId))
+    .where(and(eq(tasks.personId, person.id), isNull(tasks.caseId)))
+    .orderBy(asc(tasks.dueAt))
+    .limit(100);
+  await auditRead(ctx, actor, {
+    action: 'person.read',
+    recordType: 'person',
+    recordId: person.id,
+    organisationId: person.organisationId,
+    role: ohRoleFor(actor, person.organisationId) ?? 'unknown',
+  });
+  return {
+    id: person.id,
+    name: `${person.givenName} ${person.familyName}`,
+    organisationId: person.organisationId,
+    staffGroup: person.staffGroup,
+    jobTitle: person.jobTitle,
+    managerId: person.managerId,
+    organisationName: organisation?.name ?? '',
+    securitySensitive: person.securitySensitive,
+    retirementDate: person.retirementDate,
+    contactAddress: person.contactAddress,
+    cases: personCases,
+    tasks: looseTasks.map((row) => toTaskItem(row, now)),
   };
 }
