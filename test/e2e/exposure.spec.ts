@@ -137,3 +137,93 @@ describe('a musculoskeletal self-referral', () => {
     await admin.context.close();
   });
 });
+
+describe('incidents, dental injuries and retirement', () => {
+  it('a manager records an incident, an employee a dental injury, a clinician plans a retirement', async () => {
+    const manager = await signIn(demo.browser, demo.baseUrl, user('manager'));
+    await manager.page.getByRole('link', { name: 'Record a traumatic incident (TRiM)' }).click();
+    await checkAccessibility(manager.page, 'manager-incident-form');
+    await manager.page.getByRole('button', { name: 'Record incident' }).click();
+    await expect
+      .poll(() => manager.page.locator('.nhsuk-error-summary').textContent())
+      .toContain('Choose the people involved');
+    await checkAccessibility(manager.page, 'manager-incident-errors');
+    await manager.page.getByLabel('Jordan Reeves').check();
+    await manager.page.getByLabel('What happened').fill('Fatal road traffic collision; child casualty.');
+    await manager.page.getByRole('button', { name: 'Record incident' }).click();
+    await expect
+      .poll(() => manager.page.locator('.nhsuk-notification-banner').textContent())
+      .toContain('TRiM risk assessment is due');
+    await manager.context.close();
+
+    const employee = await signIn(demo.browser, demo.baseUrl, user('employee'), { width: 390, height: 844 });
+    await employee.page.getByRole('link', { name: 'Report an injury to the teeth or mouth' }).click();
+    await checkAccessibility(employee.page, 'phone-dental-form');
+    await employee.page.locator('#avulsed').check();
+    await employee.page.locator('#onDuty').check();
+    await employee.page.getByRole('button', { name: 'Report injury' }).click();
+    await expect
+      .poll(() => employee.page.locator('main').textContent())
+      .toContain('Replant the knocked-out adult tooth');
+    await checkAccessibility(employee.page, 'phone-dental-case');
+    await employee.context.close();
+
+    const clinician = await signIn(demo.browser, demo.baseUrl, user('oh-clinician'));
+    await clinician.page.goto('/tasks?view=week');
+    await clinician.page
+      .locator('tr', { hasText: 'TRiM risk assessment' })
+      .first()
+      .getByRole('link', { name: 'Jordan Reeves' })
+      .click();
+    await checkAccessibility(clinician.page, 'clinician-person');
+    const soon = new Date(Date.now() + 100 * 86_400_000);
+    await clinician.page
+      .getByRole('group', { name: 'Planned retirement date' })
+      .getByLabel('Day')
+      .fill(String(soon.getUTCDate()));
+    await clinician.page
+      .getByRole('group', { name: 'Planned retirement date' })
+      .getByLabel('Month')
+      .fill(String(soon.getUTCMonth() + 1));
+    await clinician.page
+      .getByRole('group', { name: 'Planned retirement date' })
+      .getByLabel('Year')
+      .fill(String(soon.getUTCFullYear()));
+    await clinician.page.getByRole('button', { name: 'Save retirement date' }).click();
+    await expect
+      .poll(() => clinician.page.locator('.nhsuk-notification-banner').textContent())
+      .toContain('pathway has started');
+    await expect
+      .poll(() => clinician.page.locator('main').textContent())
+      .toContain('Pre-retirement health and wellbeing review');
+    // No consent: the summary is refused, with the reason against the checkbox.
+    await clinician.page.getByRole('button', { name: 'Download the summary' }).click();
+    await expect
+      .poll(() => clinician.page.locator('.nhsuk-error-summary').textContent())
+      .toContain('must agree');
+    await checkAccessibility(clinician.page, 'clinician-person-errors');
+    await clinician.page.getByLabel('They have agreed to this summary being sent to their GP').check();
+    const today = new Date();
+    await clinician.page
+      .getByRole('group', { name: 'When did they agree?' })
+      .getByLabel('Day')
+      .fill(String(today.getUTCDate()));
+    await clinician.page
+      .getByRole('group', { name: 'When did they agree?' })
+      .getByLabel('Month')
+      .fill(String(today.getUTCMonth() + 1));
+    await clinician.page
+      .getByRole('group', { name: 'When did they agree?' })
+      .getByLabel('Year')
+      .fill(String(today.getUTCFullYear()));
+    await clinician.page.getByLabel('GP practice (optional)').fill('Elm Street Surgery');
+    const [download] = await Promise.all([
+      clinician.page.waitForEvent('download'),
+      clinician.page.getByRole('button', { name: 'Download the summary' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^continuity-summary-.*\.json$/);
+    await clinician.page.goto('/messages');
+    await checkAccessibility(clinician.page, 'clinician-messages');
+    await clinician.context.close();
+  });
+});
