@@ -312,6 +312,32 @@ export async function listTasks(
   return { items, next: rows.length > WORKLIST_PAGE ? String(offset + WORKLIST_PAGE) : null };
 }
 
+/**
+ * The person's own open pathway tasks, soonest first: "what happens next and when"
+ * on their home page (tasks of a case also show on the case).
+ */
+export async function listMyTasks(ctx: ServiceContext, actor: Actor): Promise<TaskItem[]> {
+  if (!actor.personId) return [];
+  const rows = await ctx.db
+    .select(taskColumns)
+    .from(tasks)
+    .innerJoin(pathwayRuleSets, eq(pathwayRuleSets.id, tasks.ruleSetId))
+    .where(and(eq(tasks.personId, actor.personId), eq(tasks.status, 'open')))
+    .orderBy(asc(tasks.dueAt), asc(tasks.id))
+    .limit(50);
+  if (rows.length > 0) {
+    await auditRead(ctx, actor, {
+      action: 'task.list-own',
+      recordType: 'person',
+      recordId: actor.personId,
+      organisationId: rows[0]?.organisationId ?? null,
+      role: 'employee',
+    });
+  }
+  const now = ctx.now();
+  return rows.map((row) => toTaskItem(row, now));
+}
+
 /** One task with what was recorded on it, for the task page. */
 export type TaskDetail = WorklistItem & {
   completes: string;

@@ -3,7 +3,7 @@ import { CLINICAL_ROLES, hasAnyRole, hasRole, OH_ROLES } from '../../domain/acce
 import { addDays, londonDate, londonInstant } from '../../domain/time/london.ts';
 import { listDiary, listMyAppointments } from '../../services/appointments/appointments.service.ts';
 import { listCases } from '../../services/cases/cases.service.ts';
-import { listTasks } from '../../services/pathways/pathways.service.ts';
+import { listMyTasks, listTasks } from '../../services/pathways/pathways.service.ts';
 import { listPeople } from '../../services/people/people.service.ts';
 import { countTriageQueue, listMyOpenReferrals } from '../../services/referrals/referrals.service.ts';
 import { listMyPendingReports, listReportsToFollowUp } from '../../services/reports/reports.service.ts';
@@ -33,6 +33,7 @@ export const homePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
       openReferrals,
       reportsToFollowUp,
       tasksDue,
+      myTasks,
     ] = await Promise.all([
       listMyAppointments(ctx, actor),
       listMyPendingReports(ctx, actor),
@@ -54,6 +55,7 @@ export const homePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
       isOh
         ? listTasks(ctx, actor, { dueBefore: londonInstant(addDays(londonDate(now), 1), 0) })
         : { items: [], next: null },
+      listMyTasks(ctx, actor),
     ]);
     return render(request, reply, 'pages/home.njk', {
       title: 'Home',
@@ -62,6 +64,7 @@ export const homePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
       isClinician,
       isManager: hasRole(actor, 'manager'),
       isWellbeingLead: hasRole(actor, 'wellbeing-lead'),
+      myTasks,
       tasksDue: tasksDue.items.length,
       tasksDueMore: tasksDue.next !== null,
       tasksOverdue: tasksDue.items.filter((t) => t.overdue).length,
