@@ -98,25 +98,37 @@ const yesNo = (value: string): boolean | undefined =>
 export const exposurePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
   const csrf = { preHandler: app.csrfProtection };
 
-  const exposureForm = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    state: { values?: Record<string, unknown>; errors?: FieldError[] } = {},
-    status = 200,
-  ) =>
-    render(
-      request,
-      reply,
-      'pages/report-exposure.njk',
-      {
-        title: 'Report a needlestick, bite, splash or spit',
-        ...(await peopleChoices(ctx, request, { includeSelf: true })),
-        kinds: EXPOSURE_KINDS.map((k) => ({ value: k, text: EXPOSURE_KIND_LABELS[k] })),
-        values: state.values ?? { ...nowParts(ctx.now()), personId: (request.query as Query).personId },
-        errors: state.errors,
-      },
-      status,
-    );
+  /** Renders one of the report forms, with now filled in and the people the actor may report for. */
+  const reportForm =
+    (template: string, title: string, options: { includeSelf: boolean; extra?: Record<string, unknown> }) =>
+    async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      state: { values?: Record<string, unknown>; errors?: FieldError[] } = {},
+      status = 200,
+    ) =>
+      render(
+        request,
+        reply,
+        template,
+        {
+          title,
+          ...(await peopleChoices(ctx, request, { includeSelf: options.includeSelf })),
+          ...options.extra,
+          values: state.values ?? {
+            ...nowParts(ctx.now()),
+            personId: (request.query as Query).personId,
+            personIds: [],
+          },
+          errors: state.errors,
+        },
+        status,
+      );
+
+  const exposureForm = reportForm('pages/report-exposure.njk', 'Report a needlestick, bite, splash or spit', {
+    includeSelf: true,
+    extra: { kinds: EXPOSURE_KINDS.map((k) => ({ value: k, text: EXPOSURE_KIND_LABELS[k] })) },
+  });
 
   app.get('/report/exposure', async (request, reply) => exposureForm(request, reply));
 
@@ -163,24 +175,9 @@ export const exposurePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) =
     render(request, reply, 'pages/report-exposure-sent.njk', { title: 'Exposure reported' }),
   );
 
-  const dentalForm = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    state: { values?: Record<string, unknown>; errors?: FieldError[] } = {},
-    status = 200,
-  ) =>
-    render(
-      request,
-      reply,
-      'pages/report-dental.njk',
-      {
-        title: 'Report an injury to the teeth or mouth',
-        ...(await peopleChoices(ctx, request, { includeSelf: true })),
-        values: state.values ?? { ...nowParts(ctx.now()), personId: (request.query as Query).personId },
-        errors: state.errors,
-      },
-      status,
-    );
+  const dentalForm = reportForm('pages/report-dental.njk', 'Report an injury to the teeth or mouth', {
+    includeSelf: true,
+  });
 
   app.get('/report/dental-injury', async (request, reply) => dentalForm(request, reply));
 
@@ -224,24 +221,9 @@ export const exposurePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) =
     }
   });
 
-  const incidentForm = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    state: { values?: Record<string, unknown>; errors?: FieldError[] } = {},
-    status = 200,
-  ) =>
-    render(
-      request,
-      reply,
-      'pages/report-incident.njk',
-      {
-        title: 'Record a traumatic incident',
-        ...(await peopleChoices(ctx, request, { includeSelf: false })),
-        values: state.values ?? { ...nowParts(ctx.now()), personIds: [] },
-        errors: state.errors,
-      },
-      status,
-    );
+  const incidentForm = reportForm('pages/report-incident.njk', 'Record a traumatic incident', {
+    includeSelf: false,
+  });
 
   app.get('/report/incident', async (request, reply) => incidentForm(request, reply));
 
