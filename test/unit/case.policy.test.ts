@@ -10,6 +10,7 @@ import {
   caseViewFor,
   isManagerOf,
 } from '../../src/domain/access/case.policy.ts';
+import { canPublishRuleSet } from '../../src/domain/access/pathway.policy.ts';
 import type { Actor, Role } from '../../src/domain/access/roles.ts';
 import { CLINICAL_ROLES, hasAnyRole, ohRoleFor } from '../../src/domain/access/roles.ts';
 
@@ -296,5 +297,18 @@ describe('roles reach only the organisations of the provider they are held at', 
     expect(canTriage(both, ORG)).toBe(true);
     expect(ohRoleFor(both, ORG)).toBe('oh-admin');
     expect(ohRoleFor(both, OTHER_ORG)).toBe('oh-clinician');
+  });
+});
+
+describe('canPublishRuleSet', () => {
+  it.each([
+    ['oh-physician', true],
+    ['oh-clinician', false],
+    ['oh-admin', false],
+    ['sysadmin', false],
+    ['manager', false],
+    ['employee', false],
+  ] as const)('%s → %s', (role, allowed) => {
+    expect(canPublishRuleSet(actor('u-1', 'p-1', [role]))).toBe(allowed);
   });
 });

@@ -12,7 +12,8 @@ import {
   users,
 } from '../../db/schema.ts';
 import { isOhStaffFor } from '../../domain/access/case.policy.ts';
-import { type Actor, hasAnyRole, hasRole, OH_ROLES } from '../../domain/access/roles.ts';
+import { canPublishRuleSet } from '../../domain/access/pathway.policy.ts';
+import { type Actor, hasAnyRole, OH_ROLES } from '../../domain/access/roles.ts';
 import { DEFAULT_RULE_SETS } from '../../domain/pathways/default-rule-sets.ts';
 import {
   type PathwayFacts,
@@ -530,6 +531,8 @@ export type RuleSetVersion = {
   version: number;
   title: string;
   shipped: boolean;
+  /** The version new pathways start on: the provider's own latest, else the shipped one. */
+  inForce: boolean;
   changeNote: string | null;
   publishedAt: string;
   publishedBy: string | null;
@@ -557,12 +560,22 @@ export async function listRuleSets(ctx: ServiceContext, actor: Actor): Promise<R
     .leftJoin(users, eq(users.id, pathwayRuleSets.publishedByUserId))
     .where(or(isNull(pathwayRuleSets.providerId), inArray(pathwayRuleSets.providerId, providerIds)))
     .orderBy(asc(pathwayRuleSets.code), desc(pathwayRuleSets.version));
+  // The same rule as currentRuleSet: per code, the provider's newest version wins over the shipped ones.
+  const inForce = new Map<string, { id: string; own: boolean; version: number }>();
+  for (const { row } of rows) {
+    const best = inForce.get(row.code);
+    const own = row.providerId !== null;
+    if (!best || (own && !best.own) || (own === best.own && row.version > best.version)) {
+      inForce.set(row.code, { id: row.id, own, version: row.version });
+    }
+  }
   return rows.map(({ row, publishedBy }) => ({
     id: row.id,
     code: row.code,
     version: row.version,
     title: row.title,
     shipped: row.providerId === null,
+    inForce: inForce.get(row.code)?.id === row.id,
     changeNote: row.changeNote,
     publishedAt: row.publishedAt.toISOString(),
     publishedBy,
@@ -581,7 +594,7 @@ export async function publishRuleSet(
   input: { steps: RuleSet['steps']; settings?: Record<string, number>; changeNote: string },
 ): Promise<{ id: string; code: string; version: number }> {
   const [providerId] = await providersOf(ctx.db, actor, ['oh-physician']);
-  if (!providerId || !hasRole(actor, 'oh-physician')) {
+  if (!providerId || !canPublishRuleSet(actor)) {
     throw new Forbidden('Only an OH physician can publish a new version of a pathway.');
   }
   if (input.changeNote.trim() === '') {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { type Actor, hasRole } from '../../domain/access/roles.ts';
+import { canPublishRuleSet } from '../../domain/access/pathway.policy.ts';
+import type { Actor } from '../../domain/access/roles.ts';
 import {
   ASSIGNEE_LABELS,
   type Condition,
@@ -100,17 +101,14 @@ export function conditionInWords(condition: Condition): string {
 /** The versions of one pathway, newest first, and the one in force (the provider's own, else the shipped one). */
 type Pathway = { current: RuleSetVersion; versions: RuleSetVersion[] };
 
-/**
- * Groups the versions the service lists by code. The version in force follows
- * `currentRuleSet`: the provider's own latest wins over the shipped one.
- */
+/** Groups the versions the service lists by code, with the one the service marks in force. */
 function pathwaysFrom(versions: RuleSetVersion[]): Map<string, Pathway> {
   const byCode = new Map<string, RuleSetVersion[]>();
   for (const v of versions) byCode.set(v.code, [...(byCode.get(v.code) ?? []), v]);
   const pathways = new Map<string, Pathway>();
   for (const [code, list] of byCode) {
     const sorted = [...list].sort((a, b) => b.version - a.version);
-    const current = sorted.find((v) => !v.shipped) ?? sorted[0];
+    const current = sorted.find((v) => v.inForce) ?? sorted[0];
     if (current) pathways.set(code, { current, versions: sorted });
   }
   return pathways;
@@ -124,16 +122,9 @@ async function loadPathway(ctx: WebDeps['ctx'], actor: Actor, code: string): Pro
   return pathway;
 }
 
-/**
- * Who may publish. The service decides for real (and refuses anyone else); the page
- * asks the same question so that it neither offers the button nor the form to others.
- */
-function mayPublish(actor: Actor): boolean {
-  return hasRole(actor, 'oh-physician');
-}
-
+/** The page offers publishing only to those the service will let publish (the same policy). */
 function requirePublisher(actor: Actor): void {
-  if (!mayPublish(actor)) {
+  if (!canPublishRuleSet(actor)) {
     throw new Forbidden('Only an OH physician can publish a new version of a pathway.');
   }
 }
@@ -403,7 +394,7 @@ export const pathwayPages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) =>
       })),
       history: versions.map(publishedView),
       settingsElsewhere: SETTINGS_ELSEWHERE[current.code] ?? null,
-      canPublish: mayPublish(actor),
+      canPublish: canPublishRuleSet(actor),
     });
   });
 
