@@ -78,7 +78,10 @@ program
     every(3_600_000, () => startDueRetirementPathways(ctx));
     if (config.smtpUrl) {
       const send = smtpSender(config.smtpUrl, config.mailFrom);
-      every(60_000, () => deliverOutbox(ctx, send));
+      every(60_000, async () => {
+        const { errors } = await deliverOutbox(ctx, send);
+        for (const error of errors) app.log.warn({ error }, 'email not sent; it will be tried again');
+      });
     }
     await app.listen({ port: config.port, host: config.host });
     console.log(`OHWB is running on http://localhost:${config.port}`);

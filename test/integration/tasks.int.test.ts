@@ -602,13 +602,13 @@ async function shippedBbvSteps(who: TestUser) {
   return shipped.ruleSet.steps as Array<Record<string, unknown> & { code: string }>;
 }
 
-/** Version 2 of the BBV pathway: the risk assessment within 2 hours instead of 1, with a new title. */
+/** Version 2 of the BBV pathway: the risk assessment within 2 hours instead of 1, with a local source. */
 async function bbvVersion2(who: TestUser) {
   const steps = await shippedBbvSteps(who);
   return {
     steps: steps.map((step) =>
       step.code === 'risk-assessment'
-        ? { ...step, title: 'Risk assessment (local protocol)', dueAfter: { amount: 2, unit: 'hours' } }
+        ? { ...step, source: 'Local protocol 2027: A&E handover', dueAfter: { amount: 2, unit: 'hours' } }
         : step,
     ),
     changeNote: 'Local protocol: A&E handover allows two hours for the risk assessment.',
@@ -653,7 +653,7 @@ describe(`pathway rule sets: GET /api/v1/pathways and POST /api/v1/pathways/{cod
     expect(new Set(fresh.map((t) => t.ruleSet.version))).toEqual(new Set([2]));
     const freshRisk = fresh.find((t) => t.code === 'risk-assessment');
     expect(freshRisk?.dueAt).toBe(new Date(after.occurredAt.getTime() + 2 * HOUR).toISOString());
-    expect(freshRisk?.title).toBe('Risk assessment (local protocol)');
+    expect(freshRisk?.source).toBe('Local protocol 2027: A&E handover');
     expect(after.task('risk-assessment').dueAt).toBe(freshRisk?.dueAt);
 
     const other = await caseTasks(world.outsiderOh, elsewhere.caseId);

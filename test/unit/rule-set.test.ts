@@ -10,6 +10,7 @@ import {
   TRIM,
 } from '../../src/domain/pathways/default-rule-sets.ts';
 import {
+  changeErrors,
   type PathwayFacts,
   type RuleSet,
   ruleSetErrors,
@@ -496,3 +497,39 @@ describe.each(DEFAULT_RULE_SETS.map((ruleSet) => [ruleSet.code, ruleSet] as cons
     });
   },
 );
+
+describe('changeErrors: what a new version may change without a release', () => {
+  const current = BBV_EXPOSURE;
+  const withStep = (i: number, change: Partial<StepRule>): RuleSet => ({
+    ...current,
+    steps: current.steps.map((s, j) => (j === i ? { ...s, ...change } : s)),
+  });
+  it('allows new times and sources', () => {
+    expect(
+      changeErrors(
+        current,
+        withStep(3, { dueAfter: { amount: 8, unit: 'weeks' }, source: 'Local policy 2027' }),
+      ),
+    ).toEqual([]);
+  });
+  const changes: Array<[string, Partial<StepRule>]> = [
+    ['code', { code: 'renamed' }],
+    ['title', { title: 'Something else' }],
+    ['assignee', { assignee: 'oh-admin' }],
+    ['tests', { tests: [] }],
+    ['when', { when: { fact: 'highRiskHcv', is: [true] } }],
+  ];
+  it.each(changes)('refuses a change to the %s of a step', (key, change) => {
+    expect(changeErrors(current, withStep(2, change))).toEqual([
+      { path: `/steps/2/${key}`, message: expect.any(String) },
+    ]);
+  });
+  it('refuses adding or removing a step, and an unknown setting', () => {
+    expect(changeErrors(current, { ...current, steps: current.steps.slice(1) })).toEqual([
+      { path: '/steps', message: expect.any(String) },
+    ]);
+    expect(changeErrors(TRIM, { ...TRIM, settings: { ...TRIM.settings, madeUp: 3 } })).toEqual([
+      { path: '/settings/madeUp', message: expect.any(String) },
+    ]);
+  });
+});

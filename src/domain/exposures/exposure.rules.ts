@@ -34,13 +34,17 @@ export function exposureTimeErrors(occurredAt: Date, now: Date, what = 'exposure
 /** The HIV PEP window: ideally within 1 hour, no later than 72 hours (BHIVA/BASHH 2021). */
 export const PEP_WINDOW_HOURS = 72;
 
-/** Hours and minutes since the exposure, and how much of the 72-hour PEP window is left. */
-export function exposureClock(occurredAt: Date, now: Date) {
+/**
+ * Hours and minutes since the exposure, and how much of the PEP window is left: to
+ * `pepClosesAt` (the PEP task's closing time, as the rule set in force says), else 72 hours.
+ */
+export function exposureClock(occurredAt: Date, now: Date, pepClosesAt?: Date | null) {
   const elapsedMs = Math.max(0, now.getTime() - occurredAt.getTime());
   const elapsedMinutes = Math.floor(elapsedMs / 60_000);
+  const windowMs = pepClosesAt ? pepClosesAt.getTime() - occurredAt.getTime() : PEP_WINDOW_HOURS * 3_600_000;
   // "No later than 72 hours": the 72nd hour itself is still inside, as the task's closing time is.
-  const pepWindowOpen = elapsedMs <= PEP_WINDOW_HOURS * 3_600_000;
-  const leftMinutes = Math.max(0, PEP_WINDOW_HOURS * 60 - elapsedMinutes);
+  const pepWindowOpen = elapsedMs <= windowMs;
+  const leftMinutes = Math.max(0, Math.floor(windowMs / 60_000) - elapsedMinutes);
   return {
     elapsed: { hours: Math.floor(elapsedMinutes / 60), minutes: elapsedMinutes % 60 },
     pepWindowOpen,

@@ -126,7 +126,7 @@ export const TRAUMA_OUTREACH: RuleSet = {
   version: 1,
   title: 'Proactive outreach after repeated traumatic incidents',
   pathway: 'mental-health',
-  anchor: 'the incident that crossed the threshold',
+  anchor: 'the time the threshold was crossed',
   source:
     'Police local healthcare engagement: 450–600 traumatic events in a career; outreach is a service default (verify)',
   steps: [
@@ -148,7 +148,7 @@ export const SELF_HARM_RISK: RuleSet = {
   version: 1,
   title: 'Risk follow-up after a PHQ-9 answer about self-harm',
   pathway: 'mental-health',
-  anchor: 'the time the questionnaire was completed',
+  anchor: 'the time the questionnaire was recorded',
   source: 'PHQ-9 item 9 (thoughts of self-harm): same-day risk follow-up (OHWB DOMAIN.md)',
   steps: [
     {

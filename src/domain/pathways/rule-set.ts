@@ -258,3 +258,38 @@ export function ruleSetErrors(ruleSet: RuleSet): FieldError[] {
   }
   return errors;
 }
+
+/**
+ * What a new version may change without a release of OHWB: each step's times and
+ * source, and the settings. Steps, their codes, wording, who does them, conditions
+ * and tests stay as they are: code and the API (task codes) depend on them.
+ */
+export function changeErrors(current: RuleSet, next: RuleSet): FieldError[] {
+  if (next.steps.length !== current.steps.length) {
+    return [
+      {
+        path: '/steps',
+        message: `Keep the ${current.steps.length} steps; adding or removing a step needs a release of OHWB.`,
+      },
+    ];
+  }
+  const errors: FieldError[] = [];
+  next.steps.forEach((step, i) => {
+    const was = current.steps[i];
+    if (!was) return;
+    for (const key of ['code', 'title', 'assignee', 'completes', 'when', 'tests'] as const) {
+      if (JSON.stringify(step[key] ?? null) !== JSON.stringify(was[key] ?? null)) {
+        errors.push({
+          path: `/steps/${i}/${key}`,
+          message: `Only the times and source of a step can change; keep its ${key}.`,
+        });
+      }
+    }
+  });
+  for (const name of Object.keys(next.settings ?? {})) {
+    if (!Object.hasOwn(current.settings ?? {}, name)) {
+      errors.push({ path: `/settings/${name}`, message: `${name} is not a setting of this pathway.` });
+    }
+  }
+  return errors;
+}

@@ -72,25 +72,43 @@ export async function queueTaskReminders(ctx: ServiceContext, publicUrl: string)
 /** Sends one email; given by the SMTP transport, or nothing when none is configured. */
 export type SendMail = (message: { to: string; subject: string; text: string }) => Promise<void>;
 
-/** Sends what waits in the outbox, oldest first; a failure leaves the email to try again. Returns how many went. */
-export async function deliverOutbox(ctx: ServiceContext, send: SendMail): Promise<number> {
+/** Reminders older than this are not sent late: the task page and the worklist say it all by then. */
+const STALE_MS = 2 * 86_400_000;
+
+/**
+ * Sends what waits in the outbox, oldest first. Each email is claimed before it is
+ * sent, so two processes never send one twice; a failure puts it back to try again.
+ * Returns how many went and the errors met (the caller logs them).
+ */
+export async function deliverOutbox(
+  ctx: ServiceContext,
+  send: SendMail,
+): Promise<{ sent: number; errors: string[] }> {
+  const since = new Date(ctx.now().getTime() - STALE_MS);
   const waiting = await ctx.db
     .select()
     .from(outbox)
-    .where(isNull(outbox.sentAt))
+    .where(and(isNull(outbox.sentAt), gte(outbox.createdAt, since)))
     .orderBy(asc(outbox.createdAt))
     .limit(100);
   let sent = 0;
+  const errors: string[] = [];
   for (const message of waiting) {
+    const claimed = await ctx.db
+      .update(outbox)
+      .set({ sentAt: ctx.now() })
+      .where(and(eq(outbox.id, message.id), isNull(outbox.sentAt)))
+      .returning({ id: outbox.id });
+    if (claimed.length === 0) continue;
     try {
       await send({ to: message.toAddress, subject: message.subject, text: message.body });
-    } catch {
-      continue;
+      sent += 1;
+    } catch (error) {
+      await ctx.db.update(outbox).set({ sentAt: null }).where(eq(outbox.id, message.id));
+      errors.push(`${message.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    await ctx.db.update(outbox).set({ sentAt: ctx.now() }).where(eq(outbox.id, message.id));
-    sent += 1;
   }
-  return sent;
+  return { sent, errors };
 }
 
 export type MessageItem = {

@@ -16,6 +16,7 @@ import { canPublishRuleSet } from '../../domain/access/pathway.policy.ts';
 import { type Actor, hasAnyRole, OH_ROLES } from '../../domain/access/roles.ts';
 import { DEFAULT_RULE_SETS } from '../../domain/pathways/default-rule-sets.ts';
 import {
+  changeErrors,
   type PathwayFacts,
   type RuleSet,
   ruleSetErrors,
@@ -379,7 +380,11 @@ export async function getTask(ctx: ServiceContext, actor: Actor, taskId: string)
     .leftJoin(users, eq(users.id, tasks.doneByUserId))
     .where(eq(tasks.id, taskId))
     .limit(1);
-  if (!row || !isOhStaffFor(actor, row.organisationId)) throw new NotFound('No such task.');
+  if (!row) throw new NotFound('No such task.');
+  // OH staff are never the clinician of their own record; the person sees their tasks on their case.
+  if (row.personId === actor.personId)
+    throw new Forbidden('You cannot open the OH record of a task about yourself.');
+  if (!isOhStaffFor(actor, row.organisationId)) throw new NotFound('No such task.');
   const {
     outcomeEnc,
     notesEnc,
@@ -625,7 +630,7 @@ export async function publishRuleSet(
       steps: input.steps,
       settings: input.settings ?? current.ruleSet.settings,
     };
-    const errors = ruleSetErrors(ruleSet);
+    const errors = [...changeErrors(current.ruleSet, ruleSet), ...ruleSetErrors(ruleSet)];
     if (errors.length > 0) throw new Invalid('The pathway has problems; nothing was published.', errors);
     const id = ctx.newId();
     await tx.insert(pathwayRuleSets).values({

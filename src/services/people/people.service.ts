@@ -62,7 +62,7 @@ export async function listPeople(
     ? actor.grants.filter((g) => g.role === 'wellbeing-lead').map((g) => g.organisationId)
     : [];
   if (!isOh && !isManager && wellbeingOrganisationIds.length === 0) {
-    throw new Forbidden('Only OH staff, wellbeing leads and managers can look people up.');
+    throw new Forbidden('Only OH staff and managers can look people up.');
   }
   const conditions: Array<SQL | undefined> = [];
   const reach: SQL[] = [];

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gte, isNotNull, lte, notExists } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNotNull, isNull, lte, notExists, or, sql } from 'drizzle-orm';
+import { Temporal } from 'temporal-polyfill';
 import type { Queryable } from '../../db/database.ts';
 import {
   cases,
@@ -39,9 +40,9 @@ async function leadMonthsFor(q: Queryable, providerId: string): Promise<number> 
 
 /** True when the retirement date is close enough for the pathway to start now. */
 function isWithinLead(retirementDate: string, today: string, leadMonths: number): boolean {
-  const latestStart = new Date(`${retirementDate}T12:00:00Z`);
-  latestStart.setUTCMonth(latestStart.getUTCMonth() - leadMonths);
-  return retirementDate >= today && latestStart.toISOString().slice(0, 10) <= today;
+  // Calendar months back, clamped at month ends as every pathway step is (31 August − 6 months = 28 February).
+  const start = Temporal.PlainDate.from(retirementDate).subtract({ months: leadMonths }).toString();
+  return retirementDate >= today && start <= today;
 }
 
 /**
@@ -139,7 +140,8 @@ export async function startDueRetirementPathways(ctx: ServiceContext): Promise<n
     const provider = await providerServing(ctx.db, person.organisationId).catch(() => null);
     if (!provider || !isWithinLead(retirementDate, today, await leadMonthsFor(ctx.db, provider.id))) continue;
     await inTransaction(ctx, async (tx) => {
-      // Another process may have started it since the query: check again under the transaction.
+      // Several processes may sweep at once: one at a time per person, then check again.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`retirement:${person.id}`}))`);
       if (await hasRetirementRun(tx, person.id)) return;
       await startPathway(tx, ctx, null, {
         ruleSetCode: 'retirement',
@@ -285,7 +287,13 @@ export async function createContinuitySummary(
       .update(tasks)
       .set({ status: 'completed', doneAt: now, doneByUserId: actor.userId })
       .where(
-        and(eq(tasks.personId, person.id), eq(tasks.code, 'continuity-summary'), eq(tasks.status, 'open')),
+        and(
+          eq(tasks.personId, person.id),
+          eq(tasks.code, 'continuity-summary'),
+          eq(tasks.status, 'open'),
+          // As any task: not before it opens (a summary sent early leaves the step for its time).
+          or(isNull(tasks.opensAt), lte(tasks.opensAt, now)),
+        ),
       );
     return bundle;
   });

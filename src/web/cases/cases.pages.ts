@@ -41,6 +41,11 @@ import { pageActor } from '../shared/session.ts';
 import type { WebDeps } from '../web.plugin.ts';
 
 const caseIdOf = (request: FastifyRequest) => (request.params as { id: string }).id;
+/** The closing time of the case's HIV PEP decision, as the rule set that made it says. */
+const pepClosesAt = (tasks: Array<{ code: string; closesAt: string | null }>) => {
+  const closesAt = tasks.find((t) => t.code === 'hiv-pep-decision')?.closesAt;
+  return closesAt ? new Date(closesAt) : null;
+};
 const clinicianOf = (detail: CaseDetail) => (detail.view === 'manager' ? null : detail.clinician);
 
 /** The case page for every role, booking, and the clinician's forms. */
@@ -66,7 +71,13 @@ export const casePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
         c: detail,
         width: 'full',
         today: londonDate(ctx.now()),
-        clock: exposure ? exposureClock(new Date(exposure.occurredAt), ctx.now()) : null,
+        clock: exposure
+          ? exposureClock(
+              new Date(exposure.occurredAt),
+              ctx.now(),
+              pepClosesAt(detail.view === 'manager' ? [] : detail.tasks),
+            )
+          : null,
         clinicians: detail.permissions.allocate
           ? await listClinicians(ctx, actor, detail.organisationId)
           : [],

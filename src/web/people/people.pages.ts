@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { isClinicianFor } from '../../domain/access/case.policy.ts';
 import type { FieldError } from '../../domain/shared/errors.ts';
 import { londonDate } from '../../domain/time/london.ts';
 import { getPersonProfile } from '../../services/people/people.service.ts';
@@ -28,12 +29,20 @@ export const peoplePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => 
     state: { values?: Record<string, unknown>; errors?: FieldError[] } = {},
     status = 200,
   ) => {
-    const person = await getPersonProfile(ctx, pageActor(request), personIdOf(request));
+    const actor = pageActor(request);
+    const person = await getPersonProfile(ctx, actor, personIdOf(request));
     return render(
       request,
       reply,
       'pages/person.njk',
-      { title: person.name, person, width: 'full', values: state.values ?? {}, errors: state.errors },
+      {
+        title: person.name,
+        person,
+        isClinician: isClinicianFor(actor, person.organisationId),
+        width: 'full',
+        values: state.values ?? {},
+        errors: state.errors,
+      },
       status,
     );
   };
@@ -56,7 +65,7 @@ export const peoplePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => 
         `/people/${personIdOf(request)}`,
         result.pathwayStarted
           ? 'Retirement date saved. The retirement-preparation pathway has started.'
-          : 'Retirement date saved. The retirement-preparation pathway will start 6 months before it.',
+          : 'Retirement date saved. The retirement-preparation pathway will start in good time before it.',
       );
     } catch (error) {
       const errors = formErrorsFrom(error, 'retirementDate').map((e) =>
