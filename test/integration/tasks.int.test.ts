@@ -39,6 +39,7 @@ type WorklistItem = {
   organisationId: string;
   personName: string;
   ruleSet: { code: string; version: number; title: string };
+  source: string;
 };
 
 /** Reports a BBV exposure `hoursAgo` hours ago for a person; returns the case and its tasks by code. */

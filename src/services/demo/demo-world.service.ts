@@ -20,6 +20,7 @@ import {
 import type { Role } from '../../domain/access/roles.ts';
 import { addDays, londonDate, londonInstant } from '../../domain/time/london.ts';
 import { hashPassword } from '../auth/auth.service.ts';
+import { installDefaultRuleSets } from '../pathways/pathways.service.ts';
 import { inTransaction, type ServiceContext } from '../shared/context.ts';
 import {
   ADJUSTMENT_SETS,
@@ -35,6 +36,7 @@ import {
   REFERRAL_REASONS,
   REPORT_TEXTS,
 } from './demo-data.ts';
+import { seedPathwayHistory } from './demo-pathways.ts';
 
 /** A small seeded PRNG (mulberry32) so the demo world is the same every time. */
 function prng(seed: number) {
@@ -167,6 +169,8 @@ export async function seedDemoWorld(
   const now = ctx.now();
   const today = londonDate(now);
   const id = ctx.newId;
+  // The pathway history below runs on the shipped rule sets (the server installs them too; idempotent).
+  await installDefaultRuleSets(ctx);
 
   return inTransaction(ctx, async (tx) => {
     const systemId = id();
@@ -437,6 +441,7 @@ export async function seedDemoWorld(
     // Face-to-face history took place at each provider's own OH venue.
     const clinicSite = (hostSlug: string) =>
       hostSlug === 'northmoor-police' ? policeOhSite.id : hospitalOh.id;
+    const formerManagers = new Map<string, string>();
     for (const [clientSlug, hostSlug] of served) {
       const staff = staffByOrg.get(clientSlug) as PersonRow[];
       const triager = demoUser('oh-admin', hostSlug);
@@ -451,6 +456,7 @@ export async function seedDemoWorld(
         passwordHash,
         disabled: true,
       });
+      formerManagers.set(clientSlug, referrer);
       const clinicians = clinicianIds.get(hostSlug) as string[];
       const count = Math.round(staff.length * 0.2);
       for (let i = 0; i < count; i++) {
@@ -631,6 +637,27 @@ export async function seedDemoWorld(
     await insertInChunks(tx, appointments, history.appointments);
     await insertInChunks(tx, consultations, history.consultations);
     await insertInChunks(tx, reports, history.reports);
+
+    // Pathways over the same year: immunisations, measures, exposures, incidents, injuries, retirements.
+    const hostOf = new Map(served);
+    await seedPathwayHistory({
+      tx,
+      ctx,
+      rand,
+      now,
+      insert: (table, rows) => insertInChunks(tx, table, rows),
+      organisationId: org,
+      providerOf,
+      hostOf: (slug) => hostOf.get(slug) ?? slug,
+      staffByOrg,
+      demoPeople: peopleRows.filter((p) => String(p.employeeNumber).startsWith('D-')),
+      clinicianIds,
+      demoUser,
+      formerManagers,
+      historyCases: history.cases,
+      taken,
+      clinicSite,
+    });
     return {
       password,
       passwordWasGenerated: !options.password,
