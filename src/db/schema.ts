@@ -542,6 +542,7 @@ export const exposures = pgTable(
   },
   (t) => [
     index('exposures_person_idx').on(t.personId),
+    index('exposures_case_idx').on(t.caseId),
     check('exposures_kind_check', sql`${t.kind} in ('needlestick', 'bite', 'splash', 'spit', 'other')`),
   ],
 );

@@ -25,7 +25,13 @@ export const CASE_BUNDLE_SQL = `select row_to_json(b) as bundle from (
                   'closesAt', t.closes_at, 'plannedDueAt', t.planned_due_at, 'status', t.status, 'doneAt', t.done_at,
                   'source', t.source, 'ruleSetCode', rs.code, 'ruleSetVersion', rs.version, 'ruleSetTitle', rs.title)
                   order by t.due_at, t.id)
-                from tasks t join pathway_rule_sets rs on rs.id = t.rule_set_id where t.case_id = c.id), '[]'::json) as tasks
+                from tasks t join pathway_rule_sets rs on rs.id = t.rule_set_id where t.case_id = c.id), '[]'::json) as tasks,
+      (select json_build_object('id', e.id, 'occurredAt', e.occurred_at, 'kind', e.kind,
+                'descriptionEnc', e.description_enc, 'sourceKnown', e.source_known, 'highRiskHcv', e.high_risk_hcv,
+                'hepatitisB', coalesce((select json_agg(json_build_object('kind', i.kind, 'onDate', i.on_date,
+                    'dose', i.dose, 'level', i.level) order by i.on_date)
+                  from immunisations i where i.person_id = c.person_id and i.vaccine = 'hepatitis-b'), '[]'::json))
+         from exposures e where e.case_id = c.id limit 1) as exposure
     from cases c
     join referrals r on r.id = c.referral_id
     join people p on p.id = c.person_id

@@ -29,7 +29,11 @@ import {
 import { NotFound, RuleRefused } from '../../domain/shared/errors.ts';
 import { londonDate } from '../../domain/time/london.ts';
 import { auditRead, recordAudit } from '../audit/audit.service.ts';
-import { type ExposureDetail, exposureOfCase } from '../exposures/exposures.service.ts';
+import {
+  type ExposureDetail,
+  type StoredExposure,
+  toExposureDetail,
+} from '../exposures/exposures.service.ts';
 import { type TaskItem, toTaskItem } from '../pathways/pathways.service.ts';
 import { ohRoleOf } from '../referrals/referrals.service.ts';
 import { inTransaction, type ServiceContext } from '../shared/context.ts';
@@ -145,6 +149,7 @@ type CaseBundle = {
   security_sensitive: boolean;
   clinician_name: string | null;
   tasks: JsonList<BundleTask>;
+  exposure: StoredExposure | null;
   reports: JsonList<{ id: string; status: string; createdAt: string; releasedAt: string | null }>;
   appointments: JsonList<{
     id: string;
@@ -222,11 +227,8 @@ export async function getCase(ctx: ServiceContext, actor: Actor, caseId: string)
     viewNotes: canViewClinicalNotes(actor, situation),
     allocate: view === 'oh' && canTriage(actor, situation.organisationId) && bundle.status !== 'closed',
   };
-  // Only a blood-borne virus case has an exposure; the hot read of other cases stays one statement.
   const exposure =
-    view !== 'manager' && bundle.pathway === 'blood-borne-virus'
-      ? await exposureOfCase(ctx.db, ctx, bundle.id)
-      : null;
+    view !== 'manager' && bundle.exposure ? toExposureDetail(bundle.exposure, ctx.cipher) : null;
   const detail = shapeCaseView(ctx, bundle, view, permissions, exposure);
   await auditRead(ctx, actor, {
     action: view === 'manager' ? 'case.read-outcome' : 'case.read',

@@ -1,6 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
-import type { Queryable } from '../../db/database.ts';
-import { exposures, immunisations } from '../../db/schema.ts';
+import { exposures } from '../../db/schema.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import { type ExposureKind, exposureTimeErrors } from '../../domain/exposures/exposure.rules.ts';
 import { type HepatitisBStatus, hepatitisBStatus } from '../../domain/exposures/hepatitis-b.rules.ts';
@@ -121,34 +119,29 @@ export type ExposureDetail = {
   hepatitisB: HepatitisBStatus;
 };
 
+/** The exposure as the case bundle reads it (one statement with the case), with the hepatitis B record. */
+export type StoredExposure = {
+  id: string;
+  occurredAt: string;
+  kind: string;
+  descriptionEnc: string | null;
+  sourceKnown: boolean | null;
+  highRiskHcv: boolean;
+  hepatitisB: Array<{ kind: string; onDate: string; dose: number | null; level: number | null }>;
+};
+
 /**
- * The exposure of a case, for a caller that has already been allowed the case's
- * clinical view (OH or own); null when the case has none.
+ * The exposure of a case for a caller already allowed the case's clinical view (OH or
+ * own): the description decrypted and the hepatitis B status worked out.
  */
-export async function exposureOfCase(
-  q: Queryable,
-  ctx: ServiceContext,
-  caseId: string,
-): Promise<ExposureDetail | null> {
-  const [row] = await q.select().from(exposures).where(eq(exposures.caseId, caseId)).limit(1);
-  if (!row) return null;
-  const record = await q
-    .select({
-      kind: immunisations.kind,
-      onDate: immunisations.onDate,
-      dose: immunisations.dose,
-      level: immunisations.level,
-    })
-    .from(immunisations)
-    .where(and(eq(immunisations.personId, row.personId), eq(immunisations.vaccine, 'hepatitis-b')))
-    .orderBy(asc(immunisations.onDate));
+export function toExposureDetail(stored: StoredExposure, cipher: ServiceContext['cipher']): ExposureDetail {
   return {
-    id: row.id,
-    occurredAt: row.occurredAt.toISOString(),
-    kind: row.kind as ExposureKind,
-    description: row.descriptionEnc ? ctx.cipher.decrypt(row.descriptionEnc) : null,
-    sourceKnown: row.sourceKnown,
-    highRiskHcv: row.highRiskHcv,
-    hepatitisB: hepatitisBStatus(record),
+    id: stored.id,
+    occurredAt: new Date(stored.occurredAt).toISOString(),
+    kind: stored.kind as ExposureKind,
+    description: stored.descriptionEnc ? cipher.decrypt(stored.descriptionEnc) : null,
+    sourceKnown: stored.sourceKnown,
+    highRiskHcv: stored.highRiskHcv,
+    hepatitisB: hepatitisBStatus(stored.hepatitisB),
   };
 }

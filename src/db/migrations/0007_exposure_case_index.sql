@@ -1,0 +1,1 @@
+CREATE INDEX "exposures_case_idx" ON "exposures" USING btree ("case_id");
