@@ -1,4 +1,5 @@
 import type { FieldError } from '../shared/errors.ts';
+import { isInFuture } from '../time/clock-skew.ts';
 
 /** How the exposure happened (API.md). */
 export const EXPOSURE_KINDS = ['needlestick', 'bite', 'splash', 'spit', 'other'] as const;
@@ -12,8 +13,6 @@ export const EXPOSURE_KIND_LABELS: Record<ExposureKind, string> = {
   other: 'Something else',
 };
 
-/** Clocks on phones drift: a report a few minutes "in the future" is a clock, not a mistake. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 /** Older than this, the pathway's tests are all past; OH records it by hand instead. */
 const OLDEST_DAYS = 366;
 
@@ -22,7 +21,7 @@ export function exposureTimeErrors(occurredAt: Date, now: Date, what = 'exposure
   if (Number.isNaN(occurredAt.getTime())) {
     return [{ path: '/occurredAt', message: `Enter the date and time of the ${what}.` }];
   }
-  if (occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+  if (isInFuture(occurredAt, now)) {
     return [{ path: '/occurredAt', message: `The time of the ${what} must be now or in the past.` }];
   }
   if (now.getTime() - occurredAt.getTime() > OLDEST_DAYS * 86_400_000) {

@@ -1,3 +1,4 @@
+import { type RecordedConsent, requireRecordedConsent } from '../shared/consent.rules.ts';
 import { RuleRefused } from '../shared/errors.ts';
 
 export const REFERRAL_STATUSES = ['awaiting-triage', 'triaged', 'declined'] as const;
@@ -56,29 +57,16 @@ export function transitionReferral(state: ReferralStatus, event: ReferralEvent):
 }
 
 /** The employee's recorded consent to a management referral (DOMAIN.md: who, when, to what). */
-export type ReferralConsent = { given: boolean; recordedAt: string } | undefined;
+export type ReferralConsent = RecordedConsent;
 
 /**
  * A management referral needs the employee's consent, recorded before the referral
  * and not in the future. Returns the consent time or throws RuleRefused.
  */
 export function requireReferralConsent(consent: ReferralConsent, now: Date): Date {
-  if (consent?.given !== true) {
-    throw new RuleRefused(
+  return requireRecordedConsent(consent, now, {
+    detail:
       'A management referral needs the employee’s consent. Talk to them first and record when they agreed.',
-      [{ path: '/consent/given', message: 'The employee must agree to the referral' }],
-    );
-  }
-  const recordedAt = new Date(consent.recordedAt);
-  if (Number.isNaN(recordedAt.getTime())) {
-    throw new RuleRefused('The consent date is not a valid date.', [
-      { path: '/consent/recordedAt', message: 'Enter a real date' },
-    ]);
-  }
-  if (recordedAt.getTime() > now.getTime() + 5 * 60_000) {
-    throw new RuleRefused('Consent cannot be recorded in the future.', [
-      { path: '/consent/recordedAt', message: 'The date they agreed must be today or in the past' },
-    ]);
-  }
-  return recordedAt;
+    field: 'The employee must agree to the referral',
+  });
 }

@@ -3,10 +3,9 @@ import { cases, referrals } from '../../db/schema.ts';
 import { canReferPerson, isOhStaffFor } from '../../domain/access/case.policy.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import type { ReferralSource } from '../../domain/referrals/referral.rules.ts';
-import { Forbidden, NotFound } from '../../domain/shared/errors.ts';
 import { ohRoleOf } from '../referrals/referrals.service.ts';
 import type { ServiceContext } from '../shared/context.ts';
-import { providerServing } from '../shared/lookups.ts';
+import { personDenial, providerServing } from '../shared/lookups.ts';
 
 type Person = { id: string; organisationId: string; managerId: string | null };
 
@@ -21,9 +20,7 @@ export function requireReporter(actor: Actor, person: Person): { source: Referra
   if (isOhStaffFor(actor, person.organisationId)) {
     return { source: 'other', role: ohRoleOf(actor, person.organisationId) };
   }
-  if (!actor.grants.some((g) => g.organisationId === person.organisationId))
-    throw new NotFound('No such person.');
-  throw new Forbidden('You can report this for yourself or for people you line manage.');
+  throw personDenial(actor, person, 'You can report this for yourself or for people you line manage.');
 }
 
 /**

@@ -8,12 +8,13 @@ import {
   type TraumaOutreachRule,
   traumaExposure,
 } from '../../domain/incidents/trauma-exposure.rules.ts';
-import { Forbidden, Invalid, NotFound } from '../../domain/shared/errors.ts';
+import { Invalid } from '../../domain/shared/errors.ts';
+import { isInFuture } from '../../domain/time/clock-skew.ts';
 import { auditRead, recordAudit } from '../audit/audit.service.ts';
 import { currentRuleSet, startPathway } from '../pathways/pathways.service.ts';
 import { ohRoleOf } from '../referrals/referrals.service.ts';
 import { inTransaction, type ServiceContext } from '../shared/context.ts';
-import { loadPerson, providerServing } from '../shared/lookups.ts';
+import { loadPerson, personDenial, providerServing } from '../shared/lookups.ts';
 
 /** Who may report an incident for a person: OH staff, the organisation's wellbeing lead, the person's manager. */
 function reporterRole(
@@ -63,7 +64,7 @@ export async function reportIncident(
   input: { occurredAt: Date; kind: 'traumatic'; description: string; personIds: string[] },
 ): Promise<IncidentReported> {
   const now = ctx.now();
-  if (input.occurredAt.getTime() > now.getTime() + 5 * 60_000) {
+  if (isInFuture(input.occurredAt, now)) {
     throw new Invalid('The incident cannot be in the future.', [
       { path: '/occurredAt', message: 'Enter a time that is now or in the past.' },
     ]);
@@ -79,9 +80,11 @@ export async function reportIncident(
       // recorded at once could both see the threshold crossed and offer outreach twice.
       await tx.select({ id: people.id }).from(people).where(eq(people.id, person.id)).for('update');
       if (role === null) {
-        if (!actor.grants.some((g) => g.organisationId === person.organisationId))
-          throw new NotFound('No such person.');
-        throw new Forbidden('You can report an incident only for people you manage or support.');
+        throw personDenial(
+          actor,
+          person,
+          'You can report an incident only for people you manage or support.',
+        );
       }
       involved.push({ person, role });
     }
@@ -175,9 +178,7 @@ export async function traumaExposureOf(
 }> {
   const person = await loadPerson(ctx.db, personId);
   if (!isClinicianFor(actor, person.organisationId) || person.id === actor.personId) {
-    if (!actor.grants.some((g) => g.organisationId === person.organisationId))
-      throw new NotFound('No such person.');
-    throw new Forbidden('Only an OH clinician can read the trauma-exposure log.');
+    throw personDenial(actor, person, 'Only an OH clinician can read the trauma-exposure log.');
   }
   const provider = await providerServing(ctx.db, person.organisationId);
   const rule = await outreachRule(ctx.db, provider.id);

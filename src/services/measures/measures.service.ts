@@ -9,12 +9,13 @@ import {
   scoreMeasure,
 } from '../../domain/measures/instrument.rules.ts';
 import { type EpisodeOutcome, episodeOutcome } from '../../domain/measures/talking-therapies.rules.ts';
-import { Forbidden, Invalid, NotFound } from '../../domain/shared/errors.ts';
+import { Forbidden, Invalid } from '../../domain/shared/errors.ts';
+import { isInFuture } from '../../domain/time/clock-skew.ts';
 import { auditRead, recordAudit } from '../audit/audit.service.ts';
 import { startPathway } from '../pathways/pathways.service.ts';
 import { ohRoleOf } from '../referrals/referrals.service.ts';
 import { inTransaction, type ServiceContext } from '../shared/context.ts';
-import { isUuid, loadPerson, providerServing } from '../shared/lookups.ts';
+import { isUuid, loadPerson, personDenial, providerServing } from '../shared/lookups.ts';
 
 export type MeasureRecorded = {
   id: string;
@@ -53,7 +54,7 @@ export async function recordMeasure(
   const score = scoreMeasure(input.instrument, input.answers);
   const now = ctx.now();
   const takenAt = input.takenAt ?? now;
-  if (takenAt.getTime() > now.getTime() + 5 * 60_000) {
+  if (isInFuture(takenAt, now)) {
     throw new Invalid('The questionnaire cannot be dated in the future.', [
       { path: '/takenAt', message: 'Enter a time that is now or in the past.' },
     ]);
@@ -62,9 +63,11 @@ export async function recordMeasure(
     const person = await loadPerson(tx, input.personId);
     const role = measureRole(actor, person);
     if (role === null) {
-      if (!actor.grants.some((g) => g.organisationId === person.organisationId))
-        throw new NotFound('No such person.');
-      throw new Forbidden('Only an OH clinician, or the person themself, can record a questionnaire.');
+      throw personDenial(
+        actor,
+        person,
+        'Only an OH clinician, or the person themself, can record a questionnaire.',
+      );
     }
     const caseId = input.caseId ?? null;
     if (caseId !== null) {
@@ -148,9 +151,7 @@ async function personForMeasureRead(
   const person = await loadPerson(ctx.db, personId);
   const role = measureRole(actor, person);
   if (role === null || (clinicianOnly && role !== 'clinician')) {
-    if (role === null && !actor.grants.some((g) => g.organisationId === person.organisationId)) {
-      throw new NotFound('No such person.');
-    }
+    if (role === null) throw personDenial(actor, person, 'Only an OH clinician can read these results.');
     throw new Forbidden('Only an OH clinician can read these results.');
   }
   return { person, role };

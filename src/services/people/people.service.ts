@@ -6,7 +6,7 @@ import { Forbidden, Invalid, NotFound } from '../../domain/shared/errors.ts';
 import { auditRead } from '../audit/audit.service.ts';
 import { type TaskItem, taskColumns, toTaskItem } from '../pathways/pathways.service.ts';
 import type { ServiceContext } from '../shared/context.ts';
-import { loadPerson } from '../shared/lookups.ts';
+import { loadPerson, personDenial } from '../shared/lookups.ts';
 
 export type PersonSummary = {
   id: string;
@@ -128,10 +128,7 @@ export async function getTeamMember(
 ): Promise<PersonSummary> {
   const person = await loadPerson(ctx.db, personId);
   if (!canReferPerson(actor, person)) {
-    if (actor.grants.some((g) => g.organisationId === person.organisationId)) {
-      throw new Forbidden('You can refer only people you line manage.');
-    }
-    throw new NotFound('No such person.');
+    throw personDenial(actor, person, 'You can refer only people you line manage.');
   }
   return {
     id: person.id,
@@ -167,9 +164,7 @@ export async function getPersonProfile(
 ): Promise<PersonProfile> {
   const person = await loadPerson(ctx.db, personId);
   if (!isOhStaffFor(actor, person.organisationId) || person.id === actor.personId) {
-    if (!actor.grants.some((g) => g.organisationId === person.organisationId))
-      throw new NotFound('No such person.');
-    throw new Forbidden('Only OH staff can open a person’s occupational health record.');
+    throw personDenial(actor, person, 'Only OH staff can open a person’s occupational health record.');
   }
   const [organisation] = await ctx.db
     .select({ name: organisations.name })

@@ -21,13 +21,14 @@ import {
   type FhirBundle,
 } from '../../domain/interop/continuity-summary.ts';
 import type { InstrumentCode } from '../../domain/measures/instrument.rules.ts';
-import { Forbidden, Invalid, NotFound, RuleRefused } from '../../domain/shared/errors.ts';
+import { type RecordedConsent, requireRecordedConsent } from '../../domain/shared/consent.rules.ts';
+import { Invalid } from '../../domain/shared/errors.ts';
 import { addDays, londonDate, londonInstant } from '../../domain/time/london.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { currentRuleSet, startPathway } from '../pathways/pathways.service.ts';
 import { ohRoleOf } from '../referrals/referrals.service.ts';
 import { inTransaction, type ServiceContext } from '../shared/context.ts';
-import { loadPerson, providerServing } from '../shared/lookups.ts';
+import { loadPerson, personDenial, providerServing } from '../shared/lookups.ts';
 
 /** Retirement dates are counted from 09:00 on the day (a working morning), London time. */
 const anchorOf = (retirementDate: string) => londonInstant(retirementDate, 9);
@@ -65,9 +66,7 @@ export async function setRetirementDate(
   return inTransaction(ctx, async (tx) => {
     const person = await loadPerson(tx, personId);
     if (!isOhStaffFor(actor, person.organisationId) || person.id === actor.personId) {
-      if (!actor.grants.some((g) => g.organisationId === person.organisationId))
-        throw new NotFound('No such person.');
-      throw new Forbidden('Only OH staff can record a retirement date.');
+      throw personDenial(actor, person, 'Only OH staff can record a retirement date.');
     }
     await tx.update(people).set({ retirementDate: input.date }).where(eq(people.id, person.id));
     await recordAudit(tx, ctx, actor, {
@@ -170,30 +169,21 @@ export async function createContinuitySummary(
   actor: Actor,
   personId: string,
   input: {
-    consent?: { given: boolean; recordedAt: string };
+    consent?: RecordedConsent;
     recipient?: { name: string; odsCode?: string };
     carePlan?: string[];
   },
 ): Promise<FhirBundle> {
   const now = ctx.now();
-  if (input.consent?.given !== true) {
-    throw new RuleRefused(
+  const consentAt = requireRecordedConsent(input.consent, now, {
+    detail:
       'A summary goes to the GP only with the person’s consent. Ask them first and record when they agreed.',
-      [{ path: '/consent/given', message: 'The person must agree to the summary being sent' }],
-    );
-  }
-  const consentAt = new Date(input.consent.recordedAt);
-  if (Number.isNaN(consentAt.getTime()) || consentAt.getTime() > now.getTime() + 5 * 60_000) {
-    throw new RuleRefused('The consent date must be a real date, today or in the past.', [
-      { path: '/consent/recordedAt', message: 'Enter when they agreed: today or in the past' },
-    ]);
-  }
+    field: 'The person must agree to the summary being sent',
+  });
   return inTransaction(ctx, async (tx) => {
     const person = await loadPerson(tx, personId);
     if (!isClinicianFor(actor, person.organisationId) || person.id === actor.personId) {
-      if (!actor.grants.some((g) => g.organisationId === person.organisationId))
-        throw new NotFound('No such person.');
-      throw new Forbidden('Only an OH clinician can send a continuity-of-care summary.');
+      throw personDenial(actor, person, 'Only an OH clinician can send a continuity-of-care summary.');
     }
     const [organisation] = await tx
       .select()

@@ -92,3 +92,13 @@ export async function requireClinicianOfProvider(q: Queryable, clinicianId: stri
 export function denial(actor: Actor, situation: CaseSituation, message: string): Error {
   return caseViewFor(actor, situation) === 'none' ? new NotFound('No such case.') : new Forbidden(message);
 }
+
+/**
+ * 403 for someone of the person's own organisation, 404 for anyone else: an outsider
+ * may not learn that a member of staff exists (the people counterpart of `denial`).
+ */
+export function personDenial(actor: Actor, person: { organisationId: string }, message: string): Error {
+  return actor.grants.some((g) => g.organisationId === person.organisationId)
+    ? new Forbidden(message)
+    : new NotFound('No such person.');
+}
