@@ -91,6 +91,25 @@ function occurredAtFrom(body: FormBody, form: FormErrors): Date | null {
   return londonInstant(date.value, time.hour, time.minute);
 }
 
+/** The start of a report form: what was typed, the person, and when it happened. */
+function readWhoAndWhen(body: FormBody, choosePerson: string) {
+  const values = Object.fromEntries(Object.keys(body).map((k) => [k, field(body, k)]));
+  const form = new FormErrors();
+  const personId = field(body, 'personId');
+  if (!personId) form.add('personId', choosePerson);
+  const occurredAt = occurredAtFrom(body, form);
+  return { values, form, personId, occurredAt };
+}
+
+/** The end of a report form: whether it was on duty (required) and what happened (optional). */
+function readOnDutyAndDescription(body: FormBody, form: FormErrors) {
+  const onDuty = yesNo(field(body, 'onDuty'));
+  if (onDuty === undefined) form.add('onDuty', 'Select yes if it happened at work or on duty');
+  const description = field(body, 'description');
+  if (description.length > 5000) form.add('description', 'Use 5,000 characters or fewer');
+  return { onDuty, description };
+}
+
 const yesNo = (value: string): boolean | undefined =>
   value === 'yes' ? true : value === 'no' ? false : undefined;
 
@@ -135,17 +154,10 @@ export const exposurePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) =
   app.post('/report/exposure', csrf, async (request, reply) => {
     const actor = pageActor(request);
     const body = (request.body ?? {}) as FormBody;
-    const values = Object.fromEntries(Object.keys(body).map((k) => [k, field(body, k)]));
-    const form = new FormErrors();
-    const personId = field(body, 'personId');
-    if (!personId) form.add('personId', 'Choose who was exposed');
-    const occurredAt = occurredAtFrom(body, form);
+    const { values, form, personId, occurredAt } = readWhoAndWhen(body, 'Choose who was exposed');
     const kind = field(body, 'kind');
     if (!EXPOSURE_KINDS.includes(kind as ExposureKind)) form.add('kind', 'Choose what happened');
-    const onDuty = yesNo(field(body, 'onDuty'));
-    if (onDuty === undefined) form.add('onDuty', 'Select yes if it happened at work or on duty');
-    const description = field(body, 'description');
-    if (description.length > 5000) form.add('description', 'Use 5,000 characters or fewer');
+    const { onDuty, description } = readOnDutyAndDescription(body, form);
     try {
       form.throwIfAny();
       const reported = await reportExposure(ctx, actor, {
@@ -184,17 +196,10 @@ export const exposurePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) =
   app.post('/report/dental-injury', csrf, async (request, reply) => {
     const actor = pageActor(request);
     const body = (request.body ?? {}) as FormBody;
-    const values = Object.fromEntries(Object.keys(body).map((k) => [k, field(body, k)]));
-    const form = new FormErrors();
-    const personId = field(body, 'personId');
-    if (!personId) form.add('personId', 'Choose who was injured');
-    const occurredAt = occurredAtFrom(body, form);
+    const { values, form, personId, occurredAt } = readWhoAndWhen(body, 'Choose who was injured');
     const avulsed = yesNo(field(body, 'avulsed'));
     if (avulsed === undefined) form.add('avulsed', 'Select yes if an adult tooth was knocked out');
-    const onDuty = yesNo(field(body, 'onDuty'));
-    if (onDuty === undefined) form.add('onDuty', 'Select yes if it happened at work or on duty');
-    const description = field(body, 'description');
-    if (description.length > 5000) form.add('description', 'Use 5,000 characters or fewer');
+    const { onDuty, description } = readOnDutyAndDescription(body, form);
     try {
       form.throwIfAny();
       const reported = await reportDentalInjury(ctx, actor, {
