@@ -15,6 +15,7 @@ import {
 import type { Role } from '../src/domain/access/roles.ts';
 import { addDays, londonDate, londonInstant } from '../src/domain/time/london.ts';
 import type { ServiceContext } from '../src/services/shared/context.ts';
+import { systemDb } from './support/system-db.ts';
 import { call } from './support/test-server.ts';
 
 const unique = () => randomBytes(4).toString('hex');
@@ -34,12 +35,14 @@ export async function sessionFor(
   kind: 'api' | 'web' = 'api',
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await ctx.db.insert(sessions).values({
-    tokenHash: createHash('sha256').update(token).digest('hex'),
-    userId,
-    kind,
-    expiresAt: new Date(Date.now() + 3_600_000),
-  });
+  await systemDb(ctx)
+    .insert(sessions)
+    .values({
+      tokenHash: createHash('sha256').update(token).digest('hex'),
+      userId,
+      kind,
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
   return token;
 }
 
@@ -50,16 +53,18 @@ export async function createPerson(
   overrides: Partial<typeof people.$inferInsert> = {},
 ): Promise<string> {
   const id = randomUUID();
-  await ctx.db.insert(people).values({
-    id,
-    organisationId,
-    employeeNumber: `E${unique()}`,
-    givenName: 'Alex',
-    familyName: `Tester${unique()}`,
-    staffGroup: 'Police officer',
-    jobTitle: 'Police constable',
-    ...overrides,
-  });
+  await systemDb(ctx)
+    .insert(people)
+    .values({
+      id,
+      organisationId,
+      employeeNumber: `E${unique()}`,
+      givenName: 'Alex',
+      familyName: `Tester${unique()}`,
+      staffGroup: 'Police officer',
+      jobTitle: 'Police constable',
+      ...overrides,
+    });
   return id;
 }
 
@@ -83,14 +88,18 @@ export async function createUser(
         ? null
         : await createPerson(ctx, organisationId, { managerId: options.managerId ?? null });
   const userId = randomUUID();
-  await ctx.db.insert(users).values({
-    id: userId,
-    email: `${roles.join('-')}-${unique()}@test.ohwb.test`,
-    displayName: `${roles[0]} ${unique()}`,
-    passwordHash: options.passwordHash ?? 'scrypt$1$1$1$AAAA$AAAA',
-    personId,
-  });
-  await ctx.db.insert(userRoles).values(roles.map((role) => ({ userId, organisationId, role })));
+  await systemDb(ctx)
+    .insert(users)
+    .values({
+      id: userId,
+      email: `${roles.join('-')}-${unique()}@test.ohwb.test`,
+      displayName: `${roles[0]} ${unique()}`,
+      passwordHash: options.passwordHash ?? 'scrypt$1$1$1$AAAA$AAAA',
+      personId,
+    });
+  await systemDb(ctx)
+    .insert(userRoles)
+    .values(roles.map((role) => ({ userId, organisationId, role })));
   const token = await sessionFor(ctx, userId);
   return { userId, personId, token, api: call(app, token) };
 }
@@ -103,47 +112,57 @@ export async function createUser(
 export async function createWorld(app: FastifyInstance, ctx: ServiceContext) {
   const tag = unique();
   const systemId = randomUUID();
-  await ctx.db.insert(systems).values({ id: systemId, slug: `sys-${tag}`, name: `System ${tag}` });
+  await systemDb(ctx)
+    .insert(systems)
+    .values({ id: systemId, slug: `sys-${tag}`, name: `System ${tag}` });
   const orgId = randomUUID();
   const otherOrgId = randomUUID();
-  await ctx.db.insert(organisations).values([
-    { id: orgId, slug: `force-${tag}`, name: `Test Police ${tag}`, kind: 'police-force', systemId },
-    { id: otherOrgId, slug: `trust-${tag}`, name: `Test Trust ${tag}`, kind: 'nhs-trust', systemId },
-  ]);
+  await systemDb(ctx)
+    .insert(organisations)
+    .values([
+      { id: orgId, slug: `force-${tag}`, name: `Test Police ${tag}`, kind: 'police-force', systemId },
+      { id: otherOrgId, slug: `trust-${tag}`, name: `Test Trust ${tag}`, kind: 'nhs-trust', systemId },
+    ]);
   const providerId = randomUUID();
   const otherProviderId = randomUUID();
-  await ctx.db.insert(ohProviders).values([
-    {
-      id: providerId,
-      slug: `oh-${tag}`,
-      name: `Force OH ${tag}`,
-      kind: 'in-house',
-      hostOrganisationId: orgId,
-    },
-    {
-      id: otherProviderId,
-      slug: `oh2-${tag}`,
-      name: `Trust OH ${tag}`,
-      kind: 'in-house',
-      hostOrganisationId: otherOrgId,
-    },
-  ]);
-  await ctx.db.insert(providerClients).values([
-    { providerId, organisationId: orgId },
-    { providerId: otherProviderId, organisationId: otherOrgId },
-  ]);
+  await systemDb(ctx)
+    .insert(ohProviders)
+    .values([
+      {
+        id: providerId,
+        slug: `oh-${tag}`,
+        name: `Force OH ${tag}`,
+        kind: 'in-house',
+        hostOrganisationId: orgId,
+      },
+      {
+        id: otherProviderId,
+        slug: `oh2-${tag}`,
+        name: `Trust OH ${tag}`,
+        kind: 'in-house',
+        hostOrganisationId: otherOrgId,
+      },
+    ]);
+  await systemDb(ctx)
+    .insert(providerClients)
+    .values([
+      { providerId, organisationId: orgId },
+      { providerId: otherProviderId, organisationId: otherOrgId },
+    ]);
   const siteId = randomUUID();
   const unsafeSiteId = randomUUID();
-  await ctx.db.insert(sites).values([
-    { id: siteId, organisationId: orgId, name: 'OH Suite', address: '1 Quiet Lane', operational: false },
-    {
-      id: unsafeSiteId,
-      organisationId: orgId,
-      name: 'Central Station',
-      address: '1 Busy Street',
-      operational: true,
-    },
-  ]);
+  await systemDb(ctx)
+    .insert(sites)
+    .values([
+      { id: siteId, organisationId: orgId, name: 'OH Suite', address: '1 Quiet Lane', operational: false },
+      {
+        id: unsafeSiteId,
+        organisationId: orgId,
+        name: 'Central Station',
+        address: '1 Busy Street',
+        operational: true,
+      },
+    ]);
 
   const manager = await createUser(app, ctx, orgId, ['manager', 'employee']);
   const employee = await createUser(app, ctx, orgId, ['employee'], { managerId: manager.personId });
@@ -194,7 +213,7 @@ export async function createWorld(app: FastifyInstance, ctx: ServiceContext) {
       },
     );
   }
-  await ctx.db.insert(clinicSessions).values(rows);
+  await systemDb(ctx).insert(clinicSessions).values(rows);
 
   return {
     tag,
@@ -311,12 +330,21 @@ export async function loopRowCounts(ctx: ServiceContext, organisationIds: string
   const schema = await import('../src/db/schema.ts');
   const { referrals, cases, appointments, consultations, reports, auditEvents } = schema;
   return {
-    referrals: await ctx.db.$count(referrals, inArray(referrals.organisationId, organisationIds)),
-    cases: await ctx.db.$count(cases, inArray(cases.organisationId, organisationIds)),
-    appointments: await ctx.db.$count(appointments, inArray(appointments.organisationId, organisationIds)),
-    consultations: await ctx.db.$count(consultations, inArray(consultations.organisationId, organisationIds)),
-    reports: await ctx.db.$count(reports, inArray(reports.organisationId, organisationIds)),
-    auditEvents: await ctx.db.$count(auditEvents, inArray(auditEvents.organisationId, organisationIds)),
+    referrals: await systemDb(ctx).$count(referrals, inArray(referrals.organisationId, organisationIds)),
+    cases: await systemDb(ctx).$count(cases, inArray(cases.organisationId, organisationIds)),
+    appointments: await systemDb(ctx).$count(
+      appointments,
+      inArray(appointments.organisationId, organisationIds),
+    ),
+    consultations: await systemDb(ctx).$count(
+      consultations,
+      inArray(consultations.organisationId, organisationIds),
+    ),
+    reports: await systemDb(ctx).$count(reports, inArray(reports.organisationId, organisationIds)),
+    auditEvents: await systemDb(ctx).$count(
+      auditEvents,
+      inArray(auditEvents.organisationId, organisationIds),
+    ),
   };
 }
 

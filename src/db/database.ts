@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -11,6 +11,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import * as schema from './schema.ts';
+import { APP_ROLE, SCOPE_SETTING, SYSTEM_SCOPE_VALUE } from './scope.ts';
 
 export type Schema = typeof schema;
 /** A Drizzle database on either engine. */
@@ -20,6 +21,11 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 /** Either a database or a transaction: query functions accept both. */
 export type Queryable = Db | Tx;
 
+/** The rows of a hand-written statement, on either engine (both drivers answer `{ rows }`). */
+export async function rowsOf<T>(q: Queryable, query: SQL): Promise<T[]> {
+  return ((await q.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
 /**
  * Runs a hand-written hot-path statement by name. On a PostgreSQL server it is a
  * named prepared statement, planned once per connection instead of on every call
@@ -28,9 +34,11 @@ export type Queryable = Db | Tx;
 export type PreparedQuery = <T>(name: string, text: string, params: unknown[]) => Promise<T[]>;
 
 export type Database = {
+  /** Queries as the application role, under row-level security (see `./scope.ts`). */
   db: Db;
   engine: 'pglite' | 'postgres';
   prepared: PreparedQuery;
+  /** Applies pending migrations as the connecting user (who owns the tables), in system scope. */
   migrate(): Promise<void>;
   close(): Promise<void>;
 };
@@ -48,6 +56,10 @@ export async function openDatabase(options: {
   const dir = inMemory ? options.dataDir : path.join(options.dataDir, 'pg');
   if (!inMemory) fs.mkdirSync(dir, { recursive: true });
   const client = await PGlite.create(dir, { extensions: { btree_gist } });
+  const run = async (text: string) => (await client.query<Record<string, unknown>>(text)).rows;
+  // PGlite is one connection, shared by migrations and the application: it takes the
+  // application role as soon as a migrated database has one, and again after migrating.
+  if ((await run(`select 1 from pg_roles where rolname = '${APP_ROLE}'`)).length > 0) await enterAppRole(run);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
@@ -55,14 +67,28 @@ export async function openDatabase(options: {
     prepared: async <T>(_name: string, text: string, params: unknown[]) =>
       (await client.query<T>(text, params)).rows,
     migrate: async () => {
-      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
+      await run('reset role');
+      try {
+        await asMigration(run, () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }));
+      } catch (error) {
+        // Never leave the shared connection as the owner: back to the role, or closed.
+        await enterAppRole(run).catch(() => client.close());
+        throw error;
+      }
+      await enterAppRole(run);
     },
     close: () => client.close(),
   };
 }
 
 async function openServer(url: string, max: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max });
+  // Every pooled connection switches to the application role before its first query;
+  // a connection that cannot is closed and its error goes to the query that asked for it.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    onConnect: (client) => enterAppRole(async (text) => (await client.query(text)).rows),
+  });
   const db = drizzleNodePg(pool, { schema }) as unknown as Db;
   return {
     db,
@@ -70,16 +96,75 @@ async function openServer(url: string, max: number): Promise<Database> {
     prepared: async <T>(name: string, text: string, params: unknown[]) =>
       (await pool.query({ name, text, values: params })).rows as T[],
     migrate: async () => {
-      // Several `ohwb serve` processes may start together: one migrates, the others wait.
-      const client = await pool.connect();
+      // A connection of its own, outside the pool: migrations run as the connecting user,
+      // who owns the tables and creates the application role on the first run.
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
       try {
+        // Several `ohwb serve` processes may start together: one migrates, the others wait.
         await client.query('select pg_advisory_lock(727001)');
-        await migrateNodePg(drizzleNodePg(client, { schema }), { migrationsFolder });
+        await asMigration(
+          async (text) => (await client.query(text)).rows,
+          () => migrateNodePg(drizzleNodePg(client, { schema }), { migrationsFolder }),
+        );
       } finally {
         await client.query('select pg_advisory_unlock(727001)').catch(() => undefined);
-        client.release();
+        await client.end();
       }
+      // Take a pooled connection now, so a role that cannot be used fails the start, not a request.
+      await pool.query('select 1');
     },
     close: () => pool.end(),
   };
+}
+
+type RunSql = (text: string) => Promise<Record<string, unknown>[]>;
+
+/**
+ * Runs the migrations in system scope (a backfill must reach every organisation, and
+ * the owner is held by the policies too), and turns a failed statement's error into
+ * the database's own message, which says what to do.
+ */
+async function asMigration(run: RunSql, migrate: () => Promise<void>): Promise<void> {
+  await run(`select set_config('${SCOPE_SETTING}', '${SYSTEM_SCOPE_VALUE}', false)`);
+  try {
+    await migrate();
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause;
+    throw cause instanceof Error ? new Error(`Migration failed: ${cause.message}`, { cause: error }) : error;
+  } finally {
+    await run(`select set_config('${SCOPE_SETTING}', '', false)`);
+  }
+}
+
+/**
+ * Switches a connection to the application role and checks that the wall holds: the
+ * role neither is a superuser nor bypasses row-level security, and no default scope
+ * is configured for the database or user. Throws, saying what to do, when not.
+ */
+async function enterAppRole(run: RunSql): Promise<void> {
+  try {
+    await run(`set role ${APP_ROLE}`);
+  } catch (error) {
+    throw new Error(
+      `OHWB could not switch to the database role ${APP_ROLE}: ${(error as Error).message}. ` +
+        'Run `ohwb migrate` as the database owner, or see docs/operations.md ("The database role").',
+      { cause: error },
+    );
+  }
+  const [row] = await run(
+    `select r.rolsuper or r.rolbypassrls as bypasses, coalesce(current_setting('${SCOPE_SETTING}', true), '') as scope
+       from pg_roles r where r.rolname = current_user`,
+  );
+  if (row?.bypasses !== false) {
+    throw new Error(
+      `The database role ${APP_ROLE} bypasses row-level security. Run: ALTER ROLE ${APP_ROLE} NOSUPERUSER NOBYPASSRLS;`,
+    );
+  }
+  if (row.scope !== '') {
+    throw new Error(
+      `${SCOPE_SETTING} has a default (${String(row.scope)}), which would widen or narrow every query. ` +
+        `Remove it: ALTER DATABASE … RESET ${SCOPE_SETTING}; ALTER ROLE … RESET ${SCOPE_SETTING};`,
+    );
+  }
 }

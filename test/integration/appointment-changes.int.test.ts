@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appointments, cases } from '../../src/db/schema.ts';
 import type { Server } from '../../src/server.ts';
 import { advanceCase, caseAt, createWorld, problemOf } from '../factories.ts';
+import { systemDb } from '../support/system-db.ts';
 import { call, engine, startTestServer } from '../support/test-server.ts';
 
 let server: Server;
@@ -12,9 +13,9 @@ beforeAll(async () => {
 afterAll(async () => server.app.close());
 
 const statusOf = async (id: string) =>
-  (await server.ctx.db.select().from(appointments).where(eq(appointments.id, id)))[0]?.status;
+  (await systemDb(server.ctx).select().from(appointments).where(eq(appointments.id, id)))[0]?.status;
 const caseStatusOf = async (id: string) =>
-  (await server.ctx.db.select().from(cases).where(eq(cases.id, id)))[0]?.status;
+  (await systemDb(server.ctx).select().from(cases).where(eq(cases.id, id)))[0]?.status;
 
 describe(`POST /api/v1/appointments/{id}/cancel and /did-not-attend on ${engine}`, () => {
   it('lets the employee cancel their own appointment; the case waits for a new one', async () => {
@@ -36,7 +37,7 @@ describe(`POST /api/v1/appointments/{id}/cancel and /did-not-attend on ${engine}
         .detail,
     ).toMatch(/not started/);
     const past = new Date(Date.now() - 30 * 60_000);
-    await server.ctx.db
+    await systemDb(server.ctx)
       .update(appointments)
       .set({ startsAt: past, endsAt: new Date(past.getTime() + 3_600_000) })
       .where(eq(appointments.id, appointmentId as string));

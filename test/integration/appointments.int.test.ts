@@ -15,6 +15,7 @@ import {
   type TestUser,
   type World,
 } from '../factories.ts';
+import { systemDb } from '../support/system-db.ts';
 import { call, engine, startTestServer } from '../support/test-server.ts';
 
 let server: Server;
@@ -50,7 +51,9 @@ function bookingOf(
 const book = (who: TestUser, body: unknown) => who.api('POST', '/api/v1/appointments', body);
 
 async function markUnsafe(personId: string | null, siteId: string) {
-  await server.ctx.db.insert(personUnsafeSites).values({ personId: personId as string, siteId });
+  await systemDb(server.ctx)
+    .insert(personUnsafeSites)
+    .values({ personId: personId as string, siteId });
 }
 
 describe(`GET /api/v1/clinicians/{id}/slots on ${engine}`, () => {
@@ -141,12 +144,12 @@ describe(`POST /api/v1/appointments on ${engine}`, () => {
       const response = await book(world.admin, bookingOf(world, caseId, sessionTime(2, 10)));
       expect(response.statusCode).toBe(201);
       expect(response.json()).toEqual({ id: expect.any(String) });
-      const [row] = await server.ctx.db
+      const [row] = await systemDb(server.ctx)
         .select()
         .from(appointments)
         .where(eq(appointments.id, response.json().id));
       expect(row).toMatchObject({ caseId, siteId: world.siteId, mode: 'in-person', status: 'booked' });
-      const [record] = await server.ctx.db.select().from(cases).where(eq(cases.id, caseId));
+      const [record] = await systemDb(server.ctx).select().from(cases).where(eq(cases.id, caseId));
       expect(record?.status).toBe('appointment-booked');
       expect(await counts(world)).toEqual({
         ...before,
@@ -241,7 +244,7 @@ describe(`POST /api/v1/appointments on ${engine}`, () => {
     it('refuses the referring manager and the current line manager', async () => {
       const world = await newWorld();
       const { caseId } = await caseAt(world, 'triaged');
-      await server.ctx.db
+      await systemDb(server.ctx)
         .update(people)
         .set({ managerId: world.otherManager.personId })
         .where(eq(people.id, world.employee.personId as string));

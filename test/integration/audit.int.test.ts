@@ -6,6 +6,7 @@ import { auditEvents } from '../../src/db/schema.ts';
 import type { Server } from '../../src/server.ts';
 import { verifyAuditChains } from '../../src/services/audit/audit.service.ts';
 import { caseAt, createWorld, errorPathsOf, problemOf, type TestUser } from '../factories.ts';
+import { systemDb } from '../support/system-db.ts';
 import { call, engine, startTestServer } from '../support/test-server.ts';
 
 let server: Server;
@@ -139,27 +140,34 @@ describe(`the audit trail as a tamper-evident record on ${engine}`, () => {
     const world = await newWorld();
     const { caseId } = await caseAt(world, 'triaged');
     await expect(
-      server.ctx.db
+      systemDb(server.ctx)
         .update(auditEvents)
         .set({ action: 'nothing.happened' })
         .where(eq(auditEvents.recordId, caseId)),
     ).rejects.toThrow();
-    await expect(server.ctx.db.delete(auditEvents).where(eq(auditEvents.recordId, caseId))).rejects.toThrow();
-    const rows = await server.ctx.db.select().from(auditEvents).where(eq(auditEvents.recordId, caseId));
+    await expect(
+      systemDb(server.ctx).delete(auditEvents).where(eq(auditEvents.recordId, caseId)),
+    ).rejects.toThrow();
+    const rows = await systemDb(server.ctx)
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.recordId, caseId));
     expect(rows.map((r) => r.action)).toContain('case.open');
   });
 
   it('detects a row altered by someone who gets past the append-only trigger', async () => {
     const world = await newWorld();
     const { caseId } = await caseAt(world, 'consulted');
-    const [target] = await server.ctx.db
+    const [target] = await systemDb(server.ctx)
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.recordId, caseId), eq(auditEvents.action, 'consultation.create')));
     let broken: string[] = [];
-    await server.ctx.db
+    await systemDb(server.ctx)
       .transaction(async (tx) => {
         // A superuser can switch triggers off for their session; the hash chain still tells.
+        // (The tests connect as a superuser; `role none` leaves the application role for it.)
+        await tx.execute(sql`set local role none`);
         await tx.execute(sql`set local session_replication_role = replica`);
         await tx
           .update(auditEvents)

@@ -5,6 +5,7 @@ import { sessions, users } from '../../src/db/schema.ts';
 import type { Server } from '../../src/server.ts';
 import { hashPassword } from '../../src/services/auth/auth.service.ts';
 import { createUser, createWorld, errorPathsOf, problemOf, type TestUser, type World } from '../factories.ts';
+import { systemDb } from '../support/system-db.ts';
 import { call, engine, startTestServer } from '../support/test-server.ts';
 
 const PASSWORD = 'correct horse battery staple';
@@ -17,7 +18,7 @@ async function userWithPassword(
   organisationId: string,
 ): Promise<TestUser & { email: string }> {
   const created = await createUser(server.app, server.ctx, organisationId, roles, { passwordHash });
-  const [row] = await server.ctx.db
+  const [row] = await systemDb(server.ctx)
     .select({ email: users.email })
     .from(users)
     .where(eq(users.id, created.userId));
@@ -54,7 +55,7 @@ describe(`POST /api/v1/auth/token on ${engine}`, () => {
       },
     });
     // Only the token's hash is stored; the token itself works on other calls.
-    const stored = await server.ctx.db.select().from(sessions).where(eq(sessions.userId, user.userId));
+    const stored = await systemDb(server.ctx).select().from(sessions).where(eq(sessions.userId, user.userId));
     expect(stored.map((s) => s.tokenHash)).toContain(createHash('sha256').update(body.token).digest('hex'));
     expect(stored.map((s) => s.tokenHash)).not.toContain(body.token);
     const people = await call(server.app, body.token)('GET', `/api/v1/people?organisation=${world.orgSlug}`);
@@ -70,7 +71,7 @@ describe(`POST /api/v1/auth/token on ${engine}`, () => {
   it('refuses a wrong password, an unknown email and a disabled user alike (401)', async () => {
     const { world, user } = await newWorld();
     const disabled = await userWithPassword(['employee'], world.orgId);
-    await server.ctx.db.update(users).set({ disabled: true }).where(eq(users.id, disabled.userId));
+    await systemDb(server.ctx).update(users).set({ disabled: true }).where(eq(users.id, disabled.userId));
     const attempts = [
       { email: user.email, password: `${PASSWORD}!` },
       { email: `nobody-${randomBytes(4).toString('hex')}@test.ohwb.test`, password: PASSWORD },
@@ -118,12 +119,14 @@ describe(`POST /api/v1/auth/token on ${engine}`, () => {
 describe(`bearer tokens on ${engine}`, () => {
   async function storedSession(userId: string, kind: 'api' | 'web', expiresAt: Date) {
     const token = randomBytes(32).toString('base64url');
-    await server.ctx.db.insert(sessions).values({
-      tokenHash: createHash('sha256').update(token).digest('hex'),
-      userId,
-      kind,
-      expiresAt,
-    });
+    await systemDb(server.ctx)
+      .insert(sessions)
+      .values({
+        tokenHash: createHash('sha256').update(token).digest('hex'),
+        userId,
+        kind,
+        expiresAt,
+      });
     return token;
   }
 
@@ -142,7 +145,7 @@ describe(`bearer tokens on ${engine}`, () => {
     const expired = await storedSession(world.admin.userId, 'api', new Date(Date.now() - 1000));
     const web = await storedSession(world.admin.userId, 'web', new Date(Date.now() + 3_600_000));
     const disabled = await createUser(server.app, server.ctx, world.orgId, ['oh-admin']);
-    await server.ctx.db.update(users).set({ disabled: true }).where(eq(users.id, disabled.userId));
+    await systemDb(server.ctx).update(users).set({ disabled: true }).where(eq(users.id, disabled.userId));
     for (const token of [expired, web, disabled.token]) {
       problemOf(await call(server.app, token)('GET', '/api/v1/people'), 401);
     }

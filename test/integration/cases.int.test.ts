@@ -14,6 +14,7 @@ import {
   type TestUser,
   type World,
 } from '../factories.ts';
+import { systemDb } from '../support/system-db.ts';
 import { call, engine, startTestServer } from '../support/test-server.ts';
 
 let server: Server;
@@ -31,14 +32,14 @@ const close = (who: TestUser, caseId: string, body: unknown = { outcome: 'return
 const CLINICAL_WORDS = ['Lumbar strain', 'low mood', 'Back pain after a fall'];
 
 async function caseReads(caseId: string) {
-  return server.ctx.db
+  return systemDb(server.ctx)
     .select({ action: auditEvents.action, role: auditEvents.role, userId: auditEvents.userId })
     .from(auditEvents)
     .where(and(eq(auditEvents.recordId, caseId), eq(auditEvents.recordType, 'case')));
 }
 
 async function makeOtherManagerTheLineManager(world: World) {
-  await server.ctx.db
+  await systemDb(server.ctx)
     .update(people)
     .set({ managerId: world.otherManager.personId })
     .where(eq(people.id, world.employee.personId as string));
@@ -196,7 +197,7 @@ describe(`POST /api/v1/cases/{id}/close on ${engine}`, () => {
     const response = await close(world.clinician, caseId);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ id: caseId, status: 'closed' });
-    const [row] = await server.ctx.db.select().from(cases).where(eq(cases.id, caseId));
+    const [row] = await systemDb(server.ctx).select().from(cases).where(eq(cases.id, caseId));
     expect(row).toMatchObject({ status: 'closed', closureOutcome: 'returned-to-work' });
     expect(row?.closedAt).toBeInstanceOf(Date);
     problemOf(await close(world.physician, caseId), 422);
@@ -223,7 +224,7 @@ describe(`POST /api/v1/cases/{id}/close on ${engine}`, () => {
     const world = await newWorld();
     const { caseId } = await caseAt(world, 'consulted');
     expect(problemOf(await close(world.clinician, caseId), 422).detail).toMatch(/outcome/);
-    const [row] = await server.ctx.db.select().from(cases).where(eq(cases.id, caseId));
+    const [row] = await systemDb(server.ctx).select().from(cases).where(eq(cases.id, caseId));
     expect(row?.status).toBe('consulted');
   });
 
@@ -238,7 +239,7 @@ describe(`POST /api/v1/cases/{id}/close on ${engine}`, () => {
       await call(server.app, null)('POST', `/api/v1/cases/${caseId}/close`, { outcome: 'redeployed' }),
       401,
     );
-    const [row] = await server.ctx.db.select().from(cases).where(eq(cases.id, caseId));
+    const [row] = await systemDb(server.ctx).select().from(cases).where(eq(cases.id, caseId));
     expect(row?.status).toBe('outcome-recorded');
   });
 
@@ -250,7 +251,7 @@ describe(`POST /api/v1/cases/{id}/close on ${engine}`, () => {
     const world = await newWorld();
     const { caseId } = await caseAt(world, 'outcome');
     expect(errorPathsOf(await close(world.clinician, caseId, body))).toEqual(expect.arrayContaining(paths));
-    const [row] = await server.ctx.db.select().from(cases).where(eq(cases.id, caseId));
+    const [row] = await systemDb(server.ctx).select().from(cases).where(eq(cases.id, caseId));
     expect(row?.status).toBe('outcome-recorded');
   });
 });

@@ -14,6 +14,7 @@ import {
   type TestUser,
   type World,
 } from '../factories.ts';
+import { systemDb } from '../support/system-db.ts';
 import { call, engine, startTestServer } from '../support/test-server.ts';
 
 let server: Server;
@@ -33,7 +34,7 @@ const outcome = (who: TestUser, caseId: string, body: unknown) =>
 const OUTCOME = { fitness: 'fit-with-adjustments', adjustments: ['Day shifts only for four weeks'] };
 
 async function caseRow(caseId: string) {
-  const [row] = await server.ctx.db.select().from(cases).where(eq(cases.id, caseId));
+  const [row] = await systemDb(server.ctx).select().from(cases).where(eq(cases.id, caseId));
   return row;
 }
 
@@ -44,21 +45,21 @@ describe(`POST /api/v1/cases/{id}/consultations on ${engine}`, () => {
       const { caseId, appointmentId } = await caseAt(world, 'booked');
       // Time passes: the appointment is about to start, so it can be recorded as attended.
       const soon = new Date(Date.now() + 10 * 60_000);
-      await server.ctx.db
+      await systemDb(server.ctx)
         .update(appointments)
         .set({ startsAt: soon, endsAt: new Date(soon.getTime() + 3_600_000) })
         .where(eq(appointments.id, appointmentId as string));
       const response = await consult(world.clinician, caseId, { appointmentId, notes: NOTES });
       expect(response.statusCode).toBe(201);
       expect(response.json()).toEqual({ id: expect.any(String) });
-      const [row] = await server.ctx.db
+      const [row] = await systemDb(server.ctx)
         .select()
         .from(consultations)
         .where(eq(consultations.id, response.json().id));
       expect(row).toMatchObject({ caseId, appointmentId, clinicianId: world.clinician.userId });
       expect(row?.notesEnc).not.toContain('Shoulder');
       expect(server.ctx.cipher.decrypt(row?.notesEnc ?? '')).toBe(NOTES);
-      const [appointment] = await server.ctx.db
+      const [appointment] = await systemDb(server.ctx)
         .select()
         .from(appointments)
         .where(eq(appointments.id, appointmentId as string));
@@ -248,7 +249,7 @@ describe(`POST /api/v1/cases/{id}/outcome on ${engine}`, () => {
     it('refuses the OH admin, the employee, the referring manager and the line manager', async () => {
       const world = await newWorld();
       const { caseId } = await caseAt(world, 'consulted');
-      await server.ctx.db
+      await systemDb(server.ctx)
         .update(people)
         .set({ managerId: world.otherManager.personId })
         .where(eq(people.id, world.employee.personId as string));

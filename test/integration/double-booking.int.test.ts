@@ -4,6 +4,7 @@ import { appointments, cases } from '../../src/db/schema.ts';
 import type { Server } from '../../src/server.ts';
 import { verifyAuditChains } from '../../src/services/audit/audit.service.ts';
 import { caseAt, createWorld, problemOf, sessionTime, type World } from '../factories.ts';
+import { systemDb } from '../support/system-db.ts';
 import { engine, startTestServer } from '../support/test-server.ts';
 
 let server: Server;
@@ -31,7 +32,7 @@ function booking(world: World, caseId: string, start: Date, minutes: number, mod
 }
 
 async function liveAppointments(world: World) {
-  return server.ctx.db
+  return systemDb(server.ctx)
     .select()
     .from(appointments)
     .where(and(eq(appointments.clinicianId, world.clinician.userId), ne(appointments.status, 'cancelled')));
@@ -56,7 +57,7 @@ describe(`double booking on ${engine}`, () => {
 
     const statuses = await Promise.all(
       caseIds.map(
-        async (id) => (await server.ctx.db.select().from(cases).where(eq(cases.id, id)))[0]?.status,
+        async (id) => (await systemDb(server.ctx).select().from(cases).where(eq(cases.id, id)))[0]?.status,
       ),
     );
     expect(statuses.filter((s) => s === 'appointment-booked')).toHaveLength(1);

@@ -13,6 +13,7 @@ import {
   type TestUser,
   type World,
 } from '../factories.ts';
+import { systemDb } from '../support/system-db.ts';
 import { call, engine, startTestServer } from '../support/test-server.ts';
 
 let server: Server;
@@ -63,9 +64,12 @@ async function rowCounts(world: World) {
   const organisationIds = [world.orgId, world.otherOrgId];
   return {
     ...(await loopRowCounts(server.ctx, organisationIds)),
-    exposures: await server.ctx.db.$count(exposures, inArray(exposures.organisationId, organisationIds)),
-    tasks: await server.ctx.db.$count(tasks, inArray(tasks.organisationId, organisationIds)),
-    pathwayRuns: await server.ctx.db.$count(
+    exposures: await systemDb(server.ctx).$count(
+      exposures,
+      inArray(exposures.organisationId, organisationIds),
+    ),
+    tasks: await systemDb(server.ctx).$count(tasks, inArray(tasks.organisationId, organisationIds)),
+    pathwayRuns: await systemDb(server.ctx).$count(
       pathwayRuns,
       inArray(pathwayRuns.organisationId, organisationIds),
     ),
@@ -128,7 +132,10 @@ describe(`POST /api/v1/exposures on ${engine}`, () => {
             dueAt: expect.any(String),
           });
         }
-        const [exposure] = await server.ctx.db.select().from(exposures).where(eq(exposures.id, body.id));
+        const [exposure] = await systemDb(server.ctx)
+          .select()
+          .from(exposures)
+          .where(eq(exposures.id, body.id));
         expect(exposure).toMatchObject({
           personId: world.employee.personId,
           organisationId: world.orgId,
@@ -138,14 +145,14 @@ describe(`POST /api/v1/exposures on ${engine}`, () => {
           highRiskHcv: false,
           reportedByUserId: world[who].userId,
         });
-        const [opened] = await server.ctx.db.select().from(cases).where(eq(cases.id, body.caseId));
+        const [opened] = await systemDb(server.ctx).select().from(cases).where(eq(cases.id, body.caseId));
         expect(opened).toMatchObject({
           personId: world.employee.personId,
           pathway: 'blood-borne-virus',
           priority: 'urgent',
           providerId: world.providerId,
         });
-        const [referral] = await server.ctx.db
+        const [referral] = await systemDb(server.ctx)
           .select()
           .from(referrals)
           .where(eq(referrals.id, opened?.referralId ?? ''));
@@ -162,7 +169,10 @@ describe(`POST /api/v1/exposures on ${engine}`, () => {
       const response = await report(world.manager, exposureOf(world.employee.personId));
       expect(response.statusCode, response.body).toBe(201);
       const { caseId } = response.json();
-      const [referral] = await server.ctx.db.select().from(referrals).where(eq(referrals.caseId, caseId));
+      const [referral] = await systemDb(server.ctx)
+        .select()
+        .from(referrals)
+        .where(eq(referrals.caseId, caseId));
       expect(referral).toMatchObject({ source: 'management', referredByUserId: world.manager.userId });
 
       const managerView = await world.manager.api('GET', `/api/v1/cases/${caseId}`);
@@ -182,7 +192,10 @@ describe(`POST /api/v1/exposures on ${engine}`, () => {
       const response = await report(world.employee, exposureOf(world.employee.personId, { kind: 'bite' }));
       expect(response.statusCode, response.body).toBe(201);
       const { caseId, tasks: reported } = response.json() as { caseId: string; tasks: ReportedTask[] };
-      const [referral] = await server.ctx.db.select().from(referrals).where(eq(referrals.caseId, caseId));
+      const [referral] = await systemDb(server.ctx)
+        .select()
+        .from(referrals)
+        .where(eq(referrals.caseId, caseId));
       expect(referral).toMatchObject({ source: 'self', referredByUserId: world.employee.userId });
 
       const own = await world.employee.api('GET', `/api/v1/cases/${caseId}`);
@@ -216,14 +229,20 @@ describe(`POST /api/v1/exposures on ${engine}`, () => {
         kind: 'splash',
       });
       expect(response.statusCode, response.body).toBe(201);
-      const [row] = await server.ctx.db.select().from(exposures).where(eq(exposures.id, response.json().id));
+      const [row] = await systemDb(server.ctx)
+        .select()
+        .from(exposures)
+        .where(eq(exposures.id, response.json().id));
       expect(row).toMatchObject({ sourceKnown: null, highRiskHcv: false, descriptionEnc: null });
     });
 
     it('keeps the description encrypted at rest and shows it to OH', async () => {
       const world = await newWorld();
       const response = await report(world.manager, exposureOf(world.employee.personId));
-      const [row] = await server.ctx.db.select().from(exposures).where(eq(exposures.id, response.json().id));
+      const [row] = await systemDb(server.ctx)
+        .select()
+        .from(exposures)
+        .where(eq(exposures.id, response.json().id));
       expect(row?.descriptionEnc).toBeTruthy();
       expect(row?.descriptionEnc).not.toContain('suspect');
       const ohView = await world.clinician.api('GET', `/api/v1/cases/${response.json().caseId}`);
@@ -271,7 +290,10 @@ describe(`POST /api/v1/exposures on ${engine}`, () => {
       async (who, role) => {
         const world = await newWorld();
         const { caseId } = (await report(world[who], exposureOf(world.employee.personId))).json();
-        const [run] = await server.ctx.db.select().from(pathwayRuns).where(eq(pathwayRuns.caseId, caseId));
+        const [run] = await systemDb(server.ctx)
+          .select()
+          .from(pathwayRuns)
+          .where(eq(pathwayRuns.caseId, caseId));
         const audit = await world.physician.api('GET', `/api/v1/audit?recordId=${run?.id}`);
         expect(audit.json().items).toContainEqual(
           expect.objectContaining({

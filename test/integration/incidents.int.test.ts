@@ -6,6 +6,7 @@ import { incidentPeople, incidents, pathwayRuns, tasks } from '../../src/db/sche
 import { LONDON } from '../../src/domain/time/london.ts';
 import type { Server } from '../../src/server.ts';
 import { createUser, createWorld, errorPathsOf, problemOf, type TestUser, type World } from '../factories.ts';
+import { systemDb } from '../support/system-db.ts';
 import { call, engine, startTestServer } from '../support/test-server.ts';
 
 let server: Server;
@@ -36,7 +37,7 @@ type IncidentTask = { id: string; personId: string; code: string; dueAt: string 
 /** Rows an incident writes in the world's organisations: a refused report must leave them alone. */
 async function rowCounts(world: World) {
   const organisationIds = [world.orgId, world.otherOrgId];
-  const { db } = server.ctx;
+  const db = systemDb(server.ctx);
   return {
     incidents: await db.$count(incidents, inArray(incidents.organisationId, organisationIds)),
     incidentPeople: await db.$count(incidentPeople, inArray(incidentPeople.organisationId, organisationIds)),
@@ -47,7 +48,7 @@ async function rowCounts(world: World) {
 
 /** The open outreach offers for a person, straight from the tasks table. */
 const outreachTasksOf = (personId: string | null) =>
-  server.ctx.db
+  systemDb(server.ctx)
     .select()
     .from(tasks)
     .where(and(eq(tasks.personId, personId ?? ''), eq(tasks.code, 'outreach-offer')));
@@ -88,7 +89,7 @@ describe(`POST /api/v1/incidents on ${engine}`, () => {
       expect(londonWallClock(followUp?.dueAt ?? '')).toBe(
         londonWallClock(new Date(local.add({ months: 1 }).epochMilliseconds)),
       );
-      const [row] = await server.ctx.db.select().from(incidents).where(eq(incidents.id, body.id));
+      const [row] = await systemDb(server.ctx).select().from(incidents).where(eq(incidents.id, body.id));
       expect(row).toMatchObject({
         organisationId: world.orgId,
         kind: 'traumatic',
@@ -125,7 +126,7 @@ describe(`POST /api/v1/incidents on ${engine}`, () => {
         expect((await traumaLog(world.clinician, personId)).json()).toMatchObject({ total: 1 });
       }
       expect(
-        await server.ctx.db.$count(incidentPeople, eq(incidentPeople.incidentId, response.json().id)),
+        await systemDb(server.ctx).$count(incidentPeople, eq(incidentPeople.incidentId, response.json().id)),
       ).toBe(3);
     });
 
@@ -410,7 +411,7 @@ describe(`the audit trail of an incident on ${engine}`, () => {
   ] as const)('records the start of TRiM in the role of the %s who reported it', async (who, role) => {
     const world = await newWorld();
     await reportIncident(world[who], incidentFor([world.employee.personId]));
-    const [run] = await server.ctx.db
+    const [run] = await systemDb(server.ctx)
       .select()
       .from(pathwayRuns)
       .where(eq(pathwayRuns.personId, world.employee.personId ?? ''));

@@ -12,6 +12,7 @@ import {
   type TestUser,
   type World,
 } from '../factories.ts';
+import { systemDb } from '../support/system-db.ts';
 import { engine, startTestServer } from '../support/test-server.ts';
 
 /**
@@ -201,9 +202,12 @@ function malformed(route: Route, setup: Setup): fc.Arbitrary<{ label: string; pa
 
 /** What must not change: row counts and the states a valid request would move. */
 async function snapshot({ world, ids }: Setup) {
-  const [referral] = await server.ctx.db.select().from(referrals).where(eq(referrals.id, ids.referralId));
-  const [record] = await server.ctx.db.select().from(cases).where(eq(cases.id, ids.caseId));
-  const [report] = await server.ctx.db.select().from(reports).where(eq(reports.id, ids.reportId));
+  const [referral] = await systemDb(server.ctx)
+    .select()
+    .from(referrals)
+    .where(eq(referrals.id, ids.referralId));
+  const [record] = await systemDb(server.ctx).select().from(cases).where(eq(cases.id, ids.caseId));
+  const [report] = await systemDb(server.ctx).select().from(reports).where(eq(reports.id, ids.reportId));
   return {
     counts: await loopRowCounts(server.ctx, [world.orgId, world.otherOrgId]),
     referral: referral?.status,

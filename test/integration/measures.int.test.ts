@@ -14,6 +14,7 @@ import {
   type TestUser,
   type World,
 } from '../factories.ts';
+import { systemDb } from '../support/system-db.ts';
 import { call, engine, startTestServer } from '../support/test-server.ts';
 
 let server: Server;
@@ -54,8 +55,8 @@ const outcomesOf = (who: TestUser, personId: string | null) =>
 async function rowCounts(world: World) {
   const organisationIds = [world.orgId, world.otherOrgId];
   return {
-    measures: await server.ctx.db.$count(measures, inArray(measures.organisationId, organisationIds)),
-    tasks: await server.ctx.db.$count(tasks, inArray(tasks.organisationId, organisationIds)),
+    measures: await systemDb(server.ctx).$count(measures, inArray(measures.organisationId, organisationIds)),
+    tasks: await systemDb(server.ctx).$count(tasks, inArray(tasks.organisationId, organisationIds)),
   };
 }
 
@@ -75,7 +76,10 @@ describe(`POST /api/v1/measures on ${engine}`, () => {
         const response = await record(world[who], phq9For(world.employee.personId));
         expect(response.statusCode, response.body).toBe(201);
         expect(response.json()).toEqual({ id: expect.any(String), total: 9, severity: 'mild', flags: [] });
-        const [row] = await server.ctx.db.select().from(measures).where(eq(measures.id, response.json().id));
+        const [row] = await systemDb(server.ctx)
+          .select()
+          .from(measures)
+          .where(eq(measures.id, response.json().id));
         expect(row).toMatchObject({
           personId: world.employee.personId,
           organisationId: world.orgId,
@@ -105,7 +109,10 @@ describe(`POST /api/v1/measures on ${engine}`, () => {
       const takenAt = new Date(Date.now() - 3 * DAY).toISOString();
       const response = await record(world.clinician, phq9For(world.employee.personId, { caseId, takenAt }));
       expect(response.statusCode, response.body).toBe(201);
-      const [row] = await server.ctx.db.select().from(measures).where(eq(measures.id, response.json().id));
+      const [row] = await systemDb(server.ctx)
+        .select()
+        .from(measures)
+        .where(eq(measures.id, response.json().id));
       expect(row?.caseId).toBe(caseId);
       expect(row?.takenAt.toISOString()).toBe(takenAt);
     });
@@ -147,7 +154,7 @@ describe(`POST /api/v1/measures on ${engine}`, () => {
       expect(response.json()).toMatchObject({ total: 1, severity: 'minimal', flags: ['self-harm-risk'] });
       const riskTaskId = response.json().riskTaskId as string;
       expect(riskTaskId).toEqual(expect.any(String));
-      const [task] = await server.ctx.db.select().from(tasks).where(eq(tasks.id, riskTaskId));
+      const [task] = await systemDb(server.ctx).select().from(tasks).where(eq(tasks.id, riskTaskId));
       expect(task).toMatchObject({
         code: 'risk-follow-up',
         personId: world.employee.personId,
@@ -177,7 +184,10 @@ describe(`POST /api/v1/measures on ${engine}`, () => {
       const today = londonDate(new Date());
       expect(response.statusCode, response.body).toBe(201);
       expect(response.json()).toMatchObject({ total: 27, severity: 'severe', flags: ['self-harm-risk'] });
-      const [task] = await server.ctx.db.select().from(tasks).where(eq(tasks.id, response.json().riskTaskId));
+      const [task] = await systemDb(server.ctx)
+        .select()
+        .from(tasks)
+        .where(eq(tasks.id, response.json().riskTaskId));
       expectLastMinuteOf(today, task?.dueAt);
     });
 
@@ -239,7 +249,10 @@ describe(`POST /api/v1/measures on ${engine}`, () => {
         world.employee,
         phq9For(world.employee.personId, { answers: PHQ9.lowWithRisk }),
       );
-      const [task] = await server.ctx.db.select().from(tasks).where(eq(tasks.id, response.json().riskTaskId));
+      const [task] = await systemDb(server.ctx)
+        .select()
+        .from(tasks)
+        .where(eq(tasks.id, response.json().riskTaskId));
       const audit = await world.physician.api('GET', `/api/v1/audit?recordId=${task?.runId}`);
       expect(audit.json().items).toContainEqual(
         expect.objectContaining({ action: 'pathway.start', userId: world.employee.userId, role: 'employee' }),

@@ -4,6 +4,7 @@ import { outbox, users } from '../../src/db/schema.ts';
 import type { Server } from '../../src/server.ts';
 import { deliverOutbox, queueTaskReminders } from '../../src/services/notifications/notifications.service.ts';
 import { createWorld } from '../factories.ts';
+import { systemDb } from '../support/system-db.ts';
 import { engine, startTestServer } from '../support/test-server.ts';
 
 let server: Server;
@@ -13,11 +14,11 @@ beforeAll(async () => {
 afterAll(async () => server.app.close());
 
 async function mailTo(userIds: string[]) {
-  const addresses = await server.ctx.db
+  const addresses = await systemDb(server.ctx)
     .select({ email: users.email })
     .from(users)
     .where(inArray(users.id, userIds));
-  return server.ctx.db
+  return systemDb(server.ctx)
     .select()
     .from(outbox)
     .where(
@@ -79,6 +80,6 @@ describe(`task reminders on ${engine}`, () => {
     const mail = await mailTo([world.admin.userId]);
     expect(mail.length).toBeGreaterThan(0);
     expect(mail.every((m) => m.sentAt === null)).toBe(true);
-    await server.ctx.db.delete(outbox).where(eq(outbox.organisationId, world.orgId));
+    await systemDb(server.ctx).delete(outbox).where(eq(outbox.organisationId, world.orgId));
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { people } from '../../src/db/schema.ts';
 import type { Server } from '../../src/server.ts';
 import { createPerson, createUser, createWorld, errorPathsOf, problemOf, type World } from '../factories.ts';
+import { systemDb } from '../support/system-db.ts';
 import { call, engine, startTestServer } from '../support/test-server.ts';
 
 let server: Server;
@@ -86,7 +87,7 @@ describe(`GET /api/v1/people on ${engine}`, () => {
       staffGroup: 'Police staff',
       jobTitle: 'Call handler',
     }));
-    await server.ctx.db.insert(people).values(rows);
+    await systemDb(server.ctx).insert(people).values(rows);
     const leaver = await createPerson(server.ctx, world.orgId, { endDate: '2025-01-31' });
     const found = await allPages(world.admin, `organisation=${world.orgSlug}`);
     expect(new Set(ids(found)).size).toBe(found.length);

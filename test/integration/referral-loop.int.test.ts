@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, londonDate } from '../../src/domain/time/london.ts';
 import type { Server } from '../../src/server.ts';
 import { advanceCase, createWorld, type World } from '../factories.ts';
+import { systemDb } from '../support/system-db.ts';
 import { engine, startTestServer } from '../support/test-server.ts';
 
 let server: Server;
@@ -215,10 +216,12 @@ describe(`referral to outcome on ${engine}`, () => {
 
   it('lets the employee book their own case and sees no unsafe venue', async () => {
     const { caseId } = await advanceCase(world, 'triaged');
-    await server.ctx.db.insert((await import('../../src/db/schema.ts')).personUnsafeSites).values({
-      personId: world.employee.personId as string,
-      siteId: world.unsafeSiteId,
-    });
+    await systemDb(server.ctx)
+      .insert((await import('../../src/db/schema.ts')).personUnsafeSites)
+      .values({
+        personId: world.employee.personId as string,
+        siteId: world.unsafeSiteId,
+      });
     const slots = await world.employee.api('GET', `/api/v1/clinicians/${world.clinician.userId}/slots`);
     expect(slots.statusCode).toBe(200);
     const siteIds = new Set(slots.json().items.map((s: { siteId: string | null }) => s.siteId));

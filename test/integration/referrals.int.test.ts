@@ -12,6 +12,7 @@ import {
   problemOf,
   type World,
 } from '../factories.ts';
+import { systemDb } from '../support/system-db.ts';
 import { call, engine, startTestServer } from '../support/test-server.ts';
 
 let server: Server;
@@ -40,7 +41,10 @@ describe(`POST /api/v1/referrals on ${engine}`, () => {
       });
       expect(response.statusCode).toBe(201);
       expect(response.json()).toEqual({ id: expect.any(String), status: 'awaiting-triage' });
-      const [row] = await server.ctx.db.select().from(referrals).where(eq(referrals.id, response.json().id));
+      const [row] = await systemDb(server.ctx)
+        .select()
+        .from(referrals)
+        .where(eq(referrals.id, response.json().id));
       expect(row).toMatchObject({
         organisationId: world.orgId,
         personId: world.employee.personId,
@@ -62,7 +66,10 @@ describe(`POST /api/v1/referrals on ${engine}`, () => {
       });
       expect(response.statusCode).toBe(201);
       expect(response.json()).toEqual({ id: expect.any(String), status: 'awaiting-triage' });
-      const [row] = await server.ctx.db.select().from(referrals).where(eq(referrals.id, response.json().id));
+      const [row] = await systemDb(server.ctx)
+        .select()
+        .from(referrals)
+        .where(eq(referrals.id, response.json().id));
       expect(row).toMatchObject({ source: 'self', personId: world.employee.personId, pathway: null });
     });
 
@@ -102,13 +109,15 @@ describe(`POST /api/v1/referrals on ${engine}`, () => {
     it('refuses a referral in an organisation no OH provider serves', async () => {
       const world = await newWorld();
       const orgId = randomUUID();
-      await server.ctx.db.insert(organisations).values({
-        id: orgId,
-        slug: `lonely-${world.tag}`,
-        name: 'Unserved Council',
-        kind: 'local-authority',
-        systemId: world.systemId,
-      });
+      await systemDb(server.ctx)
+        .insert(organisations)
+        .values({
+          id: orgId,
+          slug: `lonely-${world.tag}`,
+          name: 'Unserved Council',
+          kind: 'local-authority',
+          systemId: world.systemId,
+        });
       const manager = await createUser(server.app, server.ctx, orgId, ['manager']);
       const personId = await createPerson(server.ctx, orgId, { managerId: manager.personId });
       const response = await manager.api('POST', '/api/v1/referrals', { ...referralOf(world), personId });

@@ -15,6 +15,7 @@ import {
   type TestUser,
   type World,
 } from '../factories.ts';
+import { systemDb } from '../support/system-db.ts';
 import { call, engine, startTestServer } from '../support/test-server.ts';
 
 let server: Server;
@@ -33,7 +34,7 @@ const decide = (who: TestUser, reportId: string, body: unknown) =>
 const read = (who: TestUser, reportId: string) => who.api('GET', `/api/v1/reports/${reportId}`);
 
 async function reportRow(reportId: string) {
-  const [row] = await server.ctx.db.select().from(reports).where(eq(reports.id, reportId));
+  const [row] = await systemDb(server.ctx).select().from(reports).where(eq(reports.id, reportId));
   return row;
 }
 
@@ -45,7 +46,7 @@ async function reported() {
 }
 
 async function makeOtherManagerTheLineManager(world: World) {
-  await server.ctx.db
+  await systemDb(server.ctx)
     .update(people)
     .set({ managerId: world.otherManager.personId })
     .where(eq(people.id, world.employee.personId as string));
@@ -277,7 +278,7 @@ describe(`reports to follow up on ${engine}`, () => {
     const clinician = await resolveActor(server.ctx, world.clinician.token, 'api');
     if (!clinician) throw new Error('no clinician');
     expect(await listReportsToFollowUp(server.ctx, clinician)).toEqual([]);
-    await server.ctx.db
+    await systemDb(server.ctx)
       .update(reports)
       .set({ createdAt: new Date(Date.now() - 22 * 86_400_000) })
       .where(eq(reports.id, reportId as string));

@@ -6,6 +6,7 @@ import { addDays, londonDate } from '../../src/domain/time/london.ts';
 import type { Server } from '../../src/server.ts';
 import { startDueRetirementPathways } from '../../src/services/retirement/retirement.service.ts';
 import { createWorld, errorPathsOf, problemOf } from '../factories.ts';
+import { systemDb } from '../support/system-db.ts';
 import { engine, startTestServer } from '../support/test-server.ts';
 
 let server: Server;
@@ -52,7 +53,7 @@ describe(`retirement preparation on ${engine}`, () => {
     );
     expect(response.json().pathwayStarted).toBe(false);
     // Brought forward (as an HR feed would): the sweep now starts it, and a second sweep does nothing more.
-    await server.ctx.db
+    await systemDb(server.ctx)
       .update(people)
       .set({ retirementDate: inDays(90) })
       .where(eq(people.id, world.employee.personId as string));
@@ -102,7 +103,7 @@ describe(`POST /api/v1/people/{id}/continuity-summary on ${engine}`, () => {
 
   it('never names the employer of a security-sensitive person', async () => {
     const world = await newWorld();
-    await server.ctx.db
+    await systemDb(server.ctx)
       .update(people)
       .set({ securitySensitive: true, contactAddress: '4 Hidden Road, Othertown' })
       .where(eq(people.id, world.employee.personId as string));

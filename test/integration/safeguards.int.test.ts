@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { people, sites } from '../../src/db/schema.ts';
 import type { Server } from '../../src/server.ts';
 import { caseAt, createWorld, problemOf, sessionTime } from '../factories.ts';
+import { systemDb } from '../support/system-db.ts';
 import { engine, startTestServer } from '../support/test-server.ts';
 
 let server: Server;
@@ -48,12 +49,15 @@ describe(`safeguards on ${engine}`, () => {
 
   it('never offers or books an operational site for a security-sensitive person', async () => {
     const world = await createWorld(server.app, server.ctx);
-    await server.ctx.db
+    await systemDb(server.ctx)
       .update(people)
       .set({ securitySensitive: true })
       .where(eq(people.id, world.employee.personId as string));
     // The factory's 12:00 session is at "Central Station", an operational site.
-    await server.ctx.db.update(sites).set({ operational: true }).where(eq(sites.id, world.unsafeSiteId));
+    await systemDb(server.ctx)
+      .update(sites)
+      .set({ operational: true })
+      .where(eq(sites.id, world.unsafeSiteId));
     const { caseId } = await caseAt(world, 'triaged');
     const all = await world.admin.api('GET', `/api/v1/clinicians/${world.clinician.userId}/slots`);
     expect(all.json().items.some((s: { siteId: string | null }) => s.siteId === world.unsafeSiteId)).toBe(

@@ -12,6 +12,7 @@ import {
   type TestUser,
   type World,
 } from '../factories.ts';
+import { systemDb } from '../support/system-db.ts';
 import { call, engine, startTestServer } from '../support/test-server.ts';
 
 let server: Server;
@@ -75,7 +76,7 @@ const bodyFor = (action: 'complete' | 'skip' | 'reschedule') =>
       : { dueAt: new Date(Date.now() + 3 * DAY).toISOString(), reason: 'Officer on leave until Friday.' };
 
 const taskRow = async (taskId: string) => {
-  const [row] = await server.ctx.db.select().from(tasks).where(eq(tasks.id, taskId));
+  const [row] = await systemDb(server.ctx).select().from(tasks).where(eq(tasks.id, taskId));
   return row;
 };
 
@@ -83,12 +84,12 @@ const taskRow = async (taskId: string) => {
 async function rowCounts(world: World) {
   const organisationIds = [world.orgId, world.otherOrgId];
   return {
-    tasks: await server.ctx.db.$count(tasks, inArray(tasks.organisationId, organisationIds)),
-    openTasks: await server.ctx.db.$count(
+    tasks: await systemDb(server.ctx).$count(tasks, inArray(tasks.organisationId, organisationIds)),
+    openTasks: await systemDb(server.ctx).$count(
       tasks,
       and(inArray(tasks.organisationId, organisationIds), eq(tasks.status, 'open')),
     ),
-    auditEvents: await server.ctx.db.$count(
+    auditEvents: await systemDb(server.ctx).$count(
       auditEvents,
       inArray(auditEvents.organisationId, organisationIds),
     ),
@@ -621,7 +622,7 @@ const publish = (who: TestUser, code: string, body: unknown) =>
 
 /** Versions a provider has published of a rule set. */
 const publishedCount = (providerId: string) =>
-  server.ctx.db.$count(pathwayRuleSets, eq(pathwayRuleSets.providerId, providerId));
+  systemDb(server.ctx).$count(pathwayRuleSets, eq(pathwayRuleSets.providerId, providerId));
 
 /** The rule set versions and risk-assessment due time on a case, as its OH staff see it. */
 async function caseTasks(who: TestUser, caseId: string) {
@@ -861,7 +862,7 @@ describe(`pathway rule sets: GET /api/v1/pathways and POST /api/v1/pathways/{cod
       const response = await publish(world.physician, 'bbv-exposure', body);
       expect(errorPathsOf(response)).toEqual(expect.arrayContaining(paths));
       expect(await publishedCount(world.providerId)).toBe(0);
-      const inForce = await server.ctx.db
+      const inForce = await systemDb(server.ctx)
         .select({ version: pathwayRuleSets.version })
         .from(pathwayRuleSets)
         .where(

@@ -14,6 +14,7 @@ import {
   selfReferredCase,
   type World,
 } from '../factories.ts';
+import { systemDb } from '../support/system-db.ts';
 import { call, engine, startTestServer } from '../support/test-server.ts';
 
 let server: Server;
@@ -33,7 +34,7 @@ const triage = (world: World, who: keyof World, referralId: string, body: unknow
   (world[who] as World['admin']).api('POST', `/api/v1/referrals/${referralId}/triage`, body);
 
 async function referralStatus(referralId: string) {
-  const [row] = await server.ctx.db.select().from(referrals).where(eq(referrals.id, referralId));
+  const [row] = await systemDb(server.ctx).select().from(referrals).where(eq(referrals.id, referralId));
   return row?.status;
 }
 
@@ -47,7 +48,10 @@ describe(`POST /api/v1/referrals/{id}/triage on ${engine}`, () => {
         const response = await triage(world, who, referralId);
         expect(response.statusCode).toBe(200);
         expect(response.json()).toEqual({ status: 'triaged', caseId: expect.any(String) });
-        const [row] = await server.ctx.db.select().from(cases).where(eq(cases.id, response.json().caseId));
+        const [row] = await systemDb(server.ctx)
+          .select()
+          .from(cases)
+          .where(eq(cases.id, response.json().caseId));
         expect(row).toMatchObject({
           referralId,
           organisationId: world.orgId,
@@ -57,7 +61,10 @@ describe(`POST /api/v1/referrals/{id}/triage on ${engine}`, () => {
           pathway: 'mental-health',
           status: 'awaiting-appointment',
         });
-        const [referral] = await server.ctx.db.select().from(referrals).where(eq(referrals.id, referralId));
+        const [referral] = await systemDb(server.ctx)
+          .select()
+          .from(referrals)
+          .where(eq(referrals.id, referralId));
         expect(referral).toMatchObject({
           status: 'triaged',
           caseId: response.json().caseId,
@@ -213,7 +220,7 @@ describe(`POST /api/v1/referrals/{id}/triage on ${engine}`, () => {
       expect(statuses.filter((s) => s === 200)).toHaveLength(1);
       for (const r of responses.filter((r) => r.statusCode !== 200))
         expect([409, 422]).toContain(r.statusCode);
-      expect(await server.ctx.db.$count(cases, eq(cases.referralId, referralId))).toBe(1);
+      expect(await systemDb(server.ctx).$count(cases, eq(cases.referralId, referralId))).toBe(1);
     });
 
     it('triages many different referrals at once without failing, and the audit chains stay intact', async () => {

@@ -23,6 +23,7 @@ function actor(userId: string, personId: string | null, roles: Role[], more: Par
   return {
     userId,
     personId,
+    personOrganisationId: personId ? ORG : null,
     name: userId,
     grants: roles.map((role) => ({ role, organisationId: more.ohOrganisationIds ? 'org-host' : ORG })),
     ohOrganisationIds: [],
@@ -279,6 +280,7 @@ describe('roles reach only the organisations of the provider they are held at', 
     const both: Actor = {
       userId: 'u-both',
       personId: null,
+      personOrganisationId: null,
       name: 'both',
       grants: [
         { role: 'oh-admin', organisationId: 'host-a' },

@@ -2,9 +2,12 @@
  * The user behind a session or token, with their role grants, the organisations
  * their OH roles reach (any OH role; clinical roles; the physician role) and the organisations of the systems they administer, in one
  * statement (run on every request). $1: token hash, $2: session kind, $3: now.
+ * It runs before there is an actor, so with no scope: the tables it reads carry no
+ * people's data, and the staff record's organisation comes from `person_organisation`
+ * (migration 0008), which answers for that one person in system scope.
  */
 export const ACTOR_SQL = `
-    select u.id, u.person_id, u.display_name, s.expires_at,
+    select u.id, u.person_id, person_organisation(u.person_id) as person_org, u.display_name, s.expires_at,
       coalesce((select json_agg(json_build_object('role', r.role, 'organisationId', r.organisation_id))
                 from user_roles r where r.user_id = u.id), '[]'::json) as grants,
       coalesce((select json_agg(distinct pc.organisation_id)

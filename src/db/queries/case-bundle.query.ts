@@ -1,10 +1,17 @@
 /**
  * Everything about one case that any view of it may need, in one statement (the
- * hottest read: every case page and GET /api/v1/cases/{id}). $1: case id.
+ * hottest read: every case page and GET /api/v1/cases/{id}). $1: case id, $2: the
+ * reader's scope for row-level security (`databaseScope`, see `../scope.ts`).
  * Services cut it down to what the viewer may see. One JSON column, so the driver
  * parses one value instead of thirty typed fields.
+ *
+ * One round trip, outside any transaction: the statement sets its own scope. `scoped`
+ * sets it, and the bundle is a subquery that takes `scoped.scope` as a parameter, so
+ * PostgreSQL reads the bundle (and checks its policies) only after the scope is set.
+ * (`scoped` is not merged into the outer query: it calls a volatile function.) A
+ * statement outside a transaction is a transaction of its own, so the scope ends with it.
  */
-export const CASE_BUNDLE_SQL = `select row_to_json(b) as bundle from (
+export const CASE_BUNDLE_SQL = `select (select row_to_json(b) from (
     select c.id, c.organisation_id, c.person_id, c.status, c.pathway, c.priority, c.clinician_id, c.injury_on_duty, c.fitness,
       c.adjustments, c.review_date::text as review_date, c.closure_outcome, c.closed_at,
       r.id as referral_id, r.source, r.referred_by_user_id, r.reason_enc, r.questions_enc, r.consent_recorded_at,
@@ -36,4 +43,5 @@ export const CASE_BUNDLE_SQL = `select row_to_json(b) as bundle from (
     join referrals r on r.id = c.referral_id
     join people p on p.id = c.person_id
     left join users u on u.id = c.clinician_id
-    where c.id = $1) b`;
+    where c.id = $1 and scoped.scope is not null) b) as bundle
+  from (select set_config('ohwb.organisations', $2, true) as scope) scoped`;

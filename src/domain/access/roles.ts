@@ -38,6 +38,8 @@ export type RoleGrant = { role: Role; organisationId: string };
 export type Actor = {
   userId: string;
   personId: string | null;
+  /** The organisation of the actor's own staff record (null without one). */
+  personOrganisationId: string | null;
   name: string;
   grants: RoleGrant[];
   ohOrganisationIds: string[];
@@ -72,4 +74,21 @@ export function ohRoleFor(actor: Actor, organisationId: string): Role | null {
 /** Distinct roles of an actor, in the order of ROLES. */
 export function rolesOf(actor: Pick<Actor, 'grants'>): Role[] {
   return ROLES.filter((r) => actor.grants.some((g) => g.role === r));
+}
+
+/**
+ * Every organisation the actor may reach for any reason: their own staff record's,
+ * those of their role grants, those their OH provider serves and those of the systems
+ * they administer. It is all that the database's row-level security lets the actor's
+ * queries see; the access policies (`case.policy.ts`) decide, record by record, what
+ * the actor may see and do within it.
+ */
+export function organisationsReached(
+  actor: Pick<Actor, 'personOrganisationId' | 'grants' | 'ohOrganisationIds' | 'systemOrganisationIds'>,
+): string[] {
+  const reached = new Set<string>(actor.personOrganisationId ? [actor.personOrganisationId] : []);
+  for (const grant of actor.grants) reached.add(grant.organisationId);
+  for (const id of actor.ohOrganisationIds) reached.add(id);
+  for (const id of actor.systemOrganisationIds) reached.add(id);
+  return [...reached].sort();
 }

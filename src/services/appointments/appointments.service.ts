@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
-import type { Queryable } from '../../db/database.ts';
+import { type Queryable, rowsOf } from '../../db/database.ts';
 import {
   appointments,
   cases,
@@ -69,18 +69,17 @@ async function sessionsOf(q: Queryable, clinicianId: string, from: Date, to: Dat
   }));
 }
 
+/**
+ * When the clinician is booked, for every organisation they see people of: an
+ * appointment of an organisation beyond the caller's reach still fills the slot. Read
+ * through `clinician_busy_times` (migration 0008), which gives times and nothing else.
+ */
 async function bookedIntervals(q: Queryable, clinicianId: string, from: Date, to: Date) {
-  return q
-    .select({ start: appointments.startsAt, end: appointments.endsAt })
-    .from(appointments)
-    .where(
-      and(
-        eq(appointments.clinicianId, clinicianId),
-        ne(appointments.status, 'cancelled'),
-        lt(appointments.startsAt, to),
-        gte(appointments.endsAt, from),
-      ),
-    );
+  const rows = await rowsOf<{ starts_at: string | Date; ends_at: string | Date }>(
+    q,
+    sql`select starts_at, ends_at from clinician_busy_times(${clinicianId}, ${from.toISOString()}, ${to.toISOString()})`,
+  );
+  return rows.map((r) => ({ start: new Date(r.starts_at), end: new Date(r.ends_at) }));
 }
 
 /**
@@ -107,30 +106,32 @@ export async function listFreeSlots(
       { path: '/query/to', message: `At most ${MAX_SLOT_WINDOW_DAYS} days after from` },
     ]);
   }
-  const clinician = await loadClinician(ctx.db, clinicianId);
-  const ohProviderIds = await providersOfActor(ctx.db, actor);
-  const isOh = clinician.providerIds.some((id) => ohProviderIds.includes(id));
-  let unsafeSiteIds: string[] = [];
-  if (!isOh) {
-    const served = actor.personId ? await providerIdsServingPerson(ctx.db, actor.personId) : [];
-    if (!clinician.providerIds.some((id) => served.includes(id))) {
-      if (hasAnyRole(actor, OH_ROLES) || actor.personId) throw new NotFound('No such clinician.');
-      throw new Forbidden('Only OH staff can see clinicians’ diaries.');
+  return inTransaction(ctx, actor, async (tx) => {
+    const clinician = await loadClinician(tx, clinicianId);
+    const ohProviderIds = await providersOfActor(tx, actor);
+    const isOh = clinician.providerIds.some((id) => ohProviderIds.includes(id));
+    let unsafeSiteIds: string[] = [];
+    if (!isOh) {
+      const served = actor.personId ? await providerIdsServingPerson(tx, actor.personId) : [];
+      if (!clinician.providerIds.some((id) => served.includes(id))) {
+        if (hasAnyRole(actor, OH_ROLES) || actor.personId) throw new NotFound('No such clinician.');
+        throw new Forbidden('Only OH staff can see clinicians’ diaries.');
+      }
+      unsafeSiteIds = await avoidedSitesOf(tx, actor.personId as string);
+    } else if (window.caseId) {
+      // OH staff booking for a case (or for their own) see only the venues that are safe for that person.
+      const { situation } = await loadCaseSituation(tx, window.caseId);
+      if (caseViewFor(actor, situation) === 'none' || caseViewFor(actor, situation) === 'manager') {
+        throw new NotFound('No such case.');
+      }
+      unsafeSiteIds = await avoidedSitesOf(tx, situation.personId);
     }
-    unsafeSiteIds = await avoidedSitesOf(ctx.db, actor.personId as string);
-  } else if (window.caseId) {
-    // OH staff booking for a case (or for their own) see only the venues that are safe for that person.
-    const { situation } = await loadCaseSituation(ctx.db, window.caseId);
-    if (caseViewFor(actor, situation) === 'none' || caseViewFor(actor, situation) === 'manager') {
-      throw new NotFound('No such case.');
-    }
-    unsafeSiteIds = await avoidedSitesOf(ctx.db, situation.personId);
-  }
-  const [sessions, booked] = await Promise.all([
-    sessionsOf(ctx.db, clinicianId, from, to),
-    bookedIntervals(ctx.db, clinicianId, from, to),
-  ]);
-  return freeSlots({ sessions, booked, from, to, now: ctx.now(), unsafeSiteIds });
+    const [sessions, booked] = await Promise.all([
+      sessionsOf(tx, clinicianId, from, to),
+      bookedIntervals(tx, clinicianId, from, to),
+    ]);
+    return freeSlots({ sessions, booked, from, to, now: ctx.now(), unsafeSiteIds });
+  });
 }
 
 /** Providers hosted by an organisation where the actor holds an OH role. */
@@ -194,7 +195,7 @@ export async function bookAppointment(
   const start = new Date(input.start);
   const end = new Date(input.end);
   try {
-    return await inTransaction(ctx, async (tx) => {
+    return await inTransaction(ctx, actor, async (tx) => {
       const { record, situation } = await loadCaseSituation(tx, input.caseId, { lock: true });
       if (!canBook(actor, situation))
         throw denial(actor, situation, 'Only OH staff or the employee can book an appointment.');
@@ -284,8 +285,8 @@ function isExclusionViolation(error: unknown): boolean {
 }
 
 /** Appointments with their person, clinician and site, ready for a list; callers add the filter. */
-function appointmentRows(ctx: ServiceContext) {
-  return ctx.db
+function appointmentRows(q: Queryable) {
+  return q
     .select({
       id: appointments.id,
       caseId: appointments.caseId,
@@ -329,20 +330,22 @@ export async function listDiary(
 ): Promise<DiaryEntry[]> {
   if (!hasAnyRole(actor, OH_ROLES)) throw new Forbidden('Only OH staff can see the diary.');
   if (actor.ohOrganisationIds.length === 0) return [];
-  const rows = await appointmentRows(ctx)
-    .where(
-      and(
-        inArray(appointments.organisationId, actor.ohOrganisationIds),
-        // OH staff never see their own appointments in the service's diary.
-        actor.personId ? ne(cases.personId, actor.personId) : undefined,
-        gte(appointments.startsAt, window.from),
-        lt(appointments.startsAt, window.to),
-        ne(appointments.status, 'cancelled'),
-        window.clinicianId ? eq(appointments.clinicianId, window.clinicianId) : undefined,
-      ),
-    )
-    .orderBy(asc(appointments.startsAt))
-    .limit(500);
+  const rows = await inTransaction(ctx, actor, (tx) =>
+    appointmentRows(tx)
+      .where(
+        and(
+          inArray(appointments.organisationId, actor.ohOrganisationIds),
+          // OH staff never see their own appointments in the service's diary.
+          actor.personId ? ne(cases.personId, actor.personId) : undefined,
+          gte(appointments.startsAt, window.from),
+          lt(appointments.startsAt, window.to),
+          ne(appointments.status, 'cancelled'),
+          window.clinicianId ? eq(appointments.clinicianId, window.clinicianId) : undefined,
+        ),
+      )
+      .orderBy(asc(appointments.startsAt))
+      .limit(500),
+  );
   return rows.map(({ givenName, familyName, ...r }) => ({ ...r, personName: `${givenName} ${familyName}` }));
 }
 
@@ -369,16 +372,19 @@ export async function listClinicians(ctx: ServiceContext, actor: Actor, organisa
 /** The actor's own upcoming appointments (as the person seen), soonest first. */
 export async function listMyAppointments(ctx: ServiceContext, actor: Actor) {
   if (!actor.personId) return [];
-  const rows = await appointmentRows(ctx)
-    .where(
-      and(
-        eq(cases.personId, actor.personId),
-        eq(appointments.status, 'booked'),
-        gte(appointments.endsAt, ctx.now()),
-      ),
-    )
-    .orderBy(asc(appointments.startsAt))
-    .limit(50);
+  const personId = actor.personId;
+  const rows = await inTransaction(ctx, actor, (tx) =>
+    appointmentRows(tx)
+      .where(
+        and(
+          eq(cases.personId, personId),
+          eq(appointments.status, 'booked'),
+          gte(appointments.endsAt, ctx.now()),
+        ),
+      )
+      .orderBy(asc(appointments.startsAt))
+      .limit(50),
+  );
   return rows;
 }
 
@@ -404,7 +410,7 @@ export async function changeAppointment(
   change: 'cancel' | 'did-not-attend',
 ): Promise<{ id: string; caseId: string; status: AppointmentStatus }> {
   if (!isUuid(appointmentId)) throw new NotFound('No such appointment.');
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const [appointment] = await tx
       .select()
       .from(appointments)

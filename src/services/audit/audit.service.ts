@@ -5,7 +5,7 @@ import { auditEvents, users } from '../../db/schema.ts';
 import { type Actor, hasRole } from '../../domain/access/roles.ts';
 import { auditContentHash, auditHash, GENESIS_HASH } from '../../domain/audit/audit-chain.ts';
 import { Forbidden, Invalid } from '../../domain/shared/errors.ts';
-import { inTransaction, onBeforeCommit, type ServiceContext } from '../shared/context.ts';
+import { inTransaction, onBeforeCommit, type ServiceContext, systemScope } from '../shared/context.ts';
 import { isUuid } from '../shared/lookups.ts';
 
 /**
@@ -174,7 +174,7 @@ export async function listAudit(
     throw new Invalid('The cursor is not valid.', [
       { path: '/cursor', message: 'Not a cursor from this list' },
     ]);
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const rows = scope.length
       ? await tx
           .select({ event: auditEvents, userName: users.displayName })
@@ -224,33 +224,36 @@ export async function listAudit(
  */
 export async function verifyAuditChains(ctx: ServiceContext, organisationIds: string[]): Promise<string[]> {
   if (organisationIds.length === 0) return [];
-  const laneRows = await ctx.db
-    .selectDistinct({ lane: auditEvents.lane })
-    .from(auditEvents)
-    .where(inArray(auditEvents.organisationId, organisationIds));
-  const broken: string[] = [];
-  for (const { lane } of laneRows) {
-    let previous = GENESIS_HASH;
-    let after = 0;
-    for (;;) {
-      const page = await ctx.db
-        .select()
-        .from(auditEvents)
-        .where(and(eq(auditEvents.lane, lane), gt(auditEvents.seq, after)))
-        .orderBy(asc(auditEvents.seq))
-        .limit(5000);
-      if (page.length === 0) break;
-      const bad = page.find((row) => {
-        const ok = row.previousHash === previous && auditHash(previous, row) === row.hash;
-        previous = row.hash;
-        return !ok;
-      });
-      if (bad) {
-        broken.push(lane);
-        break;
+  // System scope: a lane holds rows of every organisation, and the whole lane is checked.
+  return inTransaction(ctx, systemScope('audit-verify'), async (tx) => {
+    const laneRows = await tx
+      .selectDistinct({ lane: auditEvents.lane })
+      .from(auditEvents)
+      .where(inArray(auditEvents.organisationId, organisationIds));
+    const broken: string[] = [];
+    for (const { lane } of laneRows) {
+      let previous = GENESIS_HASH;
+      let after = 0;
+      for (;;) {
+        const page = await tx
+          .select()
+          .from(auditEvents)
+          .where(and(eq(auditEvents.lane, lane), gt(auditEvents.seq, after)))
+          .orderBy(asc(auditEvents.seq))
+          .limit(5000);
+        if (page.length === 0) break;
+        const bad = page.find((row) => {
+          const ok = row.previousHash === previous && auditHash(previous, row) === row.hash;
+          previous = row.hash;
+          return !ok;
+        });
+        if (bad) {
+          broken.push(lane);
+          break;
+        }
+        after = page[page.length - 1]?.seq ?? after;
       }
-      after = page[page.length - 1]?.seq ?? after;
     }
-  }
-  return broken;
+    return broken;
+  });
 }

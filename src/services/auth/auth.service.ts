@@ -95,6 +95,7 @@ type ActorRow = {
   id: string;
   expires_at: Date | string;
   person_id: string | null;
+  person_org: string | null;
   display_name: string;
   grants: Array<{ role: Role; organisationId: string }> | string;
   oh_orgs: string[] | string;
@@ -150,6 +151,7 @@ async function lookUpActor(
     actor: {
       userId: row.id,
       personId: row.person_id,
+      personOrganisationId: row.person_org,
       name: row.display_name,
       grants: parse<RoleGrant[]>(row.grants),
       ohOrganisationIds: parse<string[]>(row.oh_orgs),

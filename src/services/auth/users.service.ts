@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { organisations, people, userRoles, users } from '../../db/schema.ts';
 import { ROLES, type Role } from '../../domain/access/roles.ts';
 import { Conflict, Invalid, NotFound } from '../../domain/shared/errors.ts';
-import { inTransaction, type ServiceContext } from '../shared/context.ts';
+import { inTransaction, type ServiceContext, systemScope } from '../shared/context.ts';
 import { hashPassword } from './auth.service.ts';
 
 /**
@@ -33,7 +33,8 @@ export async function addUser(
     throw new Invalid('Password too short', [{ path: '/password', message: 'Use at least 12 characters' }]);
   }
   const passwordHash = input.passwordHash ?? (await hashPassword(input.password as string));
-  return inTransaction(ctx, async (tx) => {
+  // System scope: the staff record to link may be in any organisation.
+  return inTransaction(ctx, systemScope('user-add'), async (tx) => {
     const [org] = await tx
       .select()
       .from(organisations)

@@ -36,7 +36,7 @@ import {
 } from '../exposures/exposures.service.ts';
 import { type TaskItem, toTaskItem } from '../pathways/pathways.service.ts';
 import { ohRoleOf } from '../referrals/referrals.service.ts';
-import { inTransaction, type ServiceContext } from '../shared/context.ts';
+import { databaseScope, inTransaction, type ServiceContext } from '../shared/context.ts';
 import { denial, isUuid, loadCaseSituation, requireClinicianOfProvider } from '../shared/lookups.ts';
 
 /** What every viewer of a case may see. */
@@ -196,10 +196,12 @@ const iso = (value: string | Date | null): string | null =>
 const calendarDate = (value: string | Date | null): string | null =>
   value === null ? null : typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
 
-async function loadCaseBundle(ctx: ServiceContext, caseId: string): Promise<CaseBundle> {
+async function loadCaseBundle(ctx: ServiceContext, actor: Actor, caseId: string): Promise<CaseBundle> {
   if (!isUuid(caseId)) throw new NotFound('No such case.');
+  // One round trip, outside any transaction: the statement sets the actor's scope itself.
   const [result] = await ctx.prepared<{ bundle: CaseBundle | string }>('case-bundle', CASE_BUNDLE_SQL, [
     caseId,
+    databaseScope(actor),
   ]);
   const row = typeof result?.bundle === 'string' ? (JSON.parse(result.bundle) as CaseBundle) : result?.bundle;
   if (!row) throw new NotFound('No such case.');
@@ -212,7 +214,7 @@ async function loadCaseBundle(ctx: ServiceContext, caseId: string): Promise<Case
  * One query reads it; the audit row is committed before anything is returned.
  */
 export async function getCase(ctx: ServiceContext, actor: Actor, caseId: string): Promise<CaseDetail> {
-  const bundle = await loadCaseBundle(ctx, caseId);
+  const bundle = await loadCaseBundle(ctx, actor, caseId);
   const situation: CaseSituation = {
     organisationId: bundle.organisation_id,
     personId: bundle.person_id,
@@ -353,7 +355,7 @@ export async function recordConsultation(
   caseId: string,
   input: { appointmentId?: string; notes: string },
 ): Promise<{ id: string }> {
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const { record } = await loadForClinicalWrite(tx, actor, caseId);
     const status = transitionCase(record.status as CaseStatus, { type: 'consult' });
     const appointmentId = input.appointmentId ?? null;
@@ -411,7 +413,7 @@ export async function recordOutcome(
   adjustments: string[];
   reviewDate: string | null;
 }> {
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const { record } = await loadForClinicalWrite(tx, actor, caseId);
     const adjustments = input.adjustments.map((a) => a.trim()).filter((a) => a.length > 0);
     const status = transitionCase(record.status as CaseStatus, {
@@ -443,7 +445,7 @@ export async function closeCase(
   caseId: string,
   input: { outcome: ClosureOutcome },
 ): Promise<{ id: string; status: 'closed' }> {
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const { record } = await loadForClinicalWrite(tx, actor, caseId);
     transitionCase(record.status as CaseStatus, { type: 'close' });
     await tx
@@ -471,7 +473,7 @@ export async function allocateClinician(
   caseId: string,
   input: { clinicianId: string },
 ): Promise<{ id: string; clinicianId: string }> {
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const { record, situation } = await loadCaseSituation(tx, caseId, { lock: true });
     if (!canTriage(actor, situation.organisationId) || isOwnCase(actor, situation)) {
       throw denial(actor, situation, 'Only OH staff can allocate a clinician, and never on their own case.');
@@ -557,30 +559,32 @@ export async function listCases(
       ? [priorityOrder, asc(cases.createdAt)]
       : [desc(cases.createdAt)];
   const today = londonDate(ctx.now());
-  const rows = await ctx.db
-    .select({
-      id: cases.id,
-      status: cases.status,
-      pathway: cases.pathway,
-      priority: cases.priority,
-      fitness: cases.fitness,
-      reviewDate: cases.reviewDate,
-      givenName: people.givenName,
-      familyName: people.familyName,
-      jobTitle: people.jobTitle,
-      organisationName: organisations.name,
-      organisationId: cases.organisationId,
-      clinicianId: cases.clinicianId,
-      closedAt: cases.closedAt,
-      createdAt: cases.createdAt,
-    })
-    .from(cases)
-    .innerJoin(people, eq(people.id, cases.personId))
-    .innerJoin(referrals, eq(referrals.id, cases.referralId))
-    .innerJoin(organisations, eq(organisations.id, cases.organisationId))
-    .where(where)
-    .orderBy(...order)
-    .limit(200);
+  const rows = await inTransaction(ctx, actor, (tx) =>
+    tx
+      .select({
+        id: cases.id,
+        status: cases.status,
+        pathway: cases.pathway,
+        priority: cases.priority,
+        fitness: cases.fitness,
+        reviewDate: cases.reviewDate,
+        givenName: people.givenName,
+        familyName: people.familyName,
+        jobTitle: people.jobTitle,
+        organisationName: organisations.name,
+        organisationId: cases.organisationId,
+        clinicianId: cases.clinicianId,
+        closedAt: cases.closedAt,
+        createdAt: cases.createdAt,
+      })
+      .from(cases)
+      .innerJoin(people, eq(people.id, cases.personId))
+      .innerJoin(referrals, eq(referrals.id, cases.referralId))
+      .innerJoin(organisations, eq(organisations.id, cases.organisationId))
+      .where(where)
+      .orderBy(...order)
+      .limit(200),
+  );
   if (scope === 'team') {
     // The list shows each case's fitness outcome: the same read as opening the case, so audited alike.
     await Promise.all(

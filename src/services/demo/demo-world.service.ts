@@ -21,7 +21,7 @@ import type { Role } from '../../domain/access/roles.ts';
 import { addDays, londonDate, londonInstant } from '../../domain/time/london.ts';
 import { hashPassword } from '../auth/auth.service.ts';
 import { installDefaultRuleSets } from '../pathways/pathways.service.ts';
-import { inTransaction, type ServiceContext } from '../shared/context.ts';
+import { inTransaction, type ServiceContext, systemScope } from '../shared/context.ts';
 import {
   ADJUSTMENT_SETS,
   CONSULTATION_NOTES,
@@ -172,7 +172,7 @@ export async function seedDemoWorld(
   // The pathway history below runs on the shipped rule sets (the server installs them too; idempotent).
   await installDefaultRuleSets(ctx);
 
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, systemScope('demo-seeding'), async (tx) => {
     const systemId = id();
     await tx
       .insert(systems)

@@ -45,7 +45,7 @@ export async function reportExposure(
 ): Promise<ExposureReported> {
   const timeErrors = exposureTimeErrors(input.occurredAt, ctx.now());
   if (timeErrors.length > 0) throw new Invalid('Check when the exposure happened.', timeErrors);
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const person = await loadPerson(tx, input.personId);
     const { source, role } = requireReporter(actor, person);
     const kindText = input.kind === 'other' ? 'other exposure' : input.kind;

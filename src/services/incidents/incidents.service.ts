@@ -71,7 +71,7 @@ export async function reportIncident(
   }
   // Sorted, so two incidents naming the same people lock them in the same order (no deadlock).
   const personIds = [...new Set(input.personIds)].sort();
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const involved = [];
     for (const personId of personIds) {
       const person = await loadPerson(tx, personId);
@@ -176,13 +176,15 @@ export async function traumaExposureOf(
   windowStart: string;
   threshold: number;
 }> {
-  const person = await loadPerson(ctx.db, personId);
-  if (!isClinicianFor(actor, person.organisationId) || person.id === actor.personId) {
-    throw personDenial(actor, person, 'Only an OH clinician can read the trauma-exposure log.');
-  }
-  const provider = await providerServing(ctx.db, person.organisationId);
-  const rule = await outreachRule(ctx.db, provider.id);
-  const exposure = traumaExposure(await incidentTimesOf(ctx.db, person.id), ctx.now(), rule);
+  const { person, rule, exposure } = await inTransaction(ctx, actor, async (tx) => {
+    const person = await loadPerson(tx, personId);
+    if (!isClinicianFor(actor, person.organisationId) || person.id === actor.personId) {
+      throw personDenial(actor, person, 'Only an OH clinician can read the trauma-exposure log.');
+    }
+    const provider = await providerServing(tx, person.organisationId);
+    const rule = await outreachRule(tx, provider.id);
+    return { person, rule, exposure: traumaExposure(await incidentTimesOf(tx, person.id), ctx.now(), rule) };
+  });
   await auditRead(ctx, actor, {
     action: 'trauma-exposure.read',
     recordType: 'person',

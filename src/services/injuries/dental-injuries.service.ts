@@ -25,7 +25,7 @@ export async function reportDentalInjury(
 ): Promise<DentalInjuryReported> {
   const timeErrors = exposureTimeErrors(input.occurredAt, ctx.now(), 'injury');
   if (timeErrors.length > 0) throw new Invalid('Check when the injury happened.', timeErrors);
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const person = await loadPerson(tx, input.personId);
     const { source, role } = requireReporter(actor, person);
     const what = input.avulsed ? 'a knocked-out tooth' : 'an injury to the teeth or mouth';

@@ -1,4 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
+import type { Queryable } from '../../db/database.ts';
 import { cases, measures } from '../../db/schema.ts';
 import { isClinicianFor } from '../../domain/access/case.policy.ts';
 import type { Actor } from '../../domain/access/roles.ts';
@@ -59,7 +60,7 @@ export async function recordMeasure(
       { path: '/takenAt', message: 'Enter a time that is now or in the past.' },
     ]);
   }
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const person = await loadPerson(tx, input.personId);
     const role = measureRole(actor, person);
     if (role === null) {
@@ -141,14 +142,9 @@ export type MeasureItem = {
   caseId: string | null;
 };
 
-/** Loads a person a clinician (not about themself) or the person may read measures of; audits the read. */
-async function personForMeasureRead(
-  ctx: ServiceContext,
-  actor: Actor,
-  personId: string,
-  clinicianOnly: boolean,
-) {
-  const person = await loadPerson(ctx.db, personId);
+/** Loads a person a clinician (not about themself) or the person may read measures of. */
+async function personForMeasureRead(q: Queryable, actor: Actor, personId: string, clinicianOnly: boolean) {
+  const person = await loadPerson(q, personId);
   const role = measureRole(actor, person);
   if (role === null || (clinicianOnly && role !== 'clinician')) {
     if (role === null) throw personDenial(actor, person, 'Only an OH clinician can read these results.');
@@ -163,12 +159,15 @@ export async function listMeasures(
   actor: Actor,
   personId: string,
 ): Promise<MeasureItem[]> {
-  const { person, role } = await personForMeasureRead(ctx, actor, personId, false);
-  const rows = await ctx.db
-    .select()
-    .from(measures)
-    .where(eq(measures.personId, person.id))
-    .orderBy(asc(measures.takenAt), asc(measures.id));
+  const { person, role, rows } = await inTransaction(ctx, actor, async (tx) => {
+    const { person, role } = await personForMeasureRead(tx, actor, personId, false);
+    const rows = await tx
+      .select()
+      .from(measures)
+      .where(eq(measures.personId, person.id))
+      .orderBy(asc(measures.takenAt), asc(measures.id));
+    return { person, role, rows };
+  });
   await auditRead(ctx, actor, {
     action: 'measure.list',
     recordType: 'person',
@@ -197,17 +196,20 @@ export async function personOutcomes(
   actor: Actor,
   personId: string,
 ): Promise<{ episodes: Array<EpisodeOutcome & { caseId: string }> }> {
-  const { person } = await personForMeasureRead(ctx, actor, personId, true);
-  const rows = await ctx.db
-    .select({
-      caseId: measures.caseId,
-      instrument: measures.instrument,
-      total: measures.total,
-      takenAt: measures.takenAt,
-    })
-    .from(measures)
-    .where(eq(measures.personId, person.id))
-    .orderBy(asc(measures.takenAt));
+  const { person, rows } = await inTransaction(ctx, actor, async (tx) => {
+    const { person } = await personForMeasureRead(tx, actor, personId, true);
+    const rows = await tx
+      .select({
+        caseId: measures.caseId,
+        instrument: measures.instrument,
+        total: measures.total,
+        takenAt: measures.takenAt,
+      })
+      .from(measures)
+      .where(eq(measures.personId, person.id))
+      .orderBy(asc(measures.takenAt));
+    return { person, rows };
+  });
   const byCase = new Map<string, Array<{ instrument: InstrumentCode; total: number; takenAt: Date }>>();
   for (const row of rows) {
     if (row.caseId === null) continue;

@@ -3,7 +3,7 @@ import { outbox, tasks, users } from '../../db/schema.ts';
 import { type Actor, hasRole } from '../../domain/access/roles.ts';
 import { formatLondonDateTime } from '../../domain/time/london.ts';
 import { reminderRecipients } from '../pathways/pathways.service.ts';
-import { inTransaction, type ServiceContext } from '../shared/context.ts';
+import { inTransaction, type ServiceContext, systemScope } from '../shared/context.ts';
 
 /** How far ahead a task is reminded of: due within a day, or already overdue. */
 const REMIND_AHEAD_MS = 24 * 3_600_000;
@@ -17,27 +17,31 @@ const REMIND_AHEAD_MS = 24 * 3_600_000;
  */
 export async function queueTaskReminders(ctx: ServiceContext, publicUrl: string): Promise<number> {
   const now = ctx.now();
-  const due = await ctx.db
-    .select({
-      id: tasks.id,
-      caseId: tasks.caseId,
-      providerId: tasks.providerId,
-      organisationId: tasks.organisationId,
-      dueAt: tasks.dueAt,
-    })
-    .from(tasks)
-    .where(
-      and(
-        eq(tasks.status, 'open'),
-        isNull(tasks.remindedAt),
-        lte(tasks.dueAt, new Date(now.getTime() + REMIND_AHEAD_MS)),
-      ),
-    )
-    .orderBy(asc(tasks.dueAt))
-    .limit(500);
+  // System scope: no one is signed in, and the sweep covers every organisation's tasks.
+  const reach = systemScope('task-reminders');
+  const due = await inTransaction(ctx, reach, (tx) =>
+    tx
+      .select({
+        id: tasks.id,
+        caseId: tasks.caseId,
+        providerId: tasks.providerId,
+        organisationId: tasks.organisationId,
+        dueAt: tasks.dueAt,
+      })
+      .from(tasks)
+      .where(
+        and(
+          eq(tasks.status, 'open'),
+          isNull(tasks.remindedAt),
+          lte(tasks.dueAt, new Date(now.getTime() + REMIND_AHEAD_MS)),
+        ),
+      )
+      .orderBy(asc(tasks.dueAt))
+      .limit(500),
+  );
   let queued = 0;
   for (const task of due) {
-    await inTransaction(ctx, async (tx) => {
+    await inTransaction(ctx, reach, async (tx) => {
       // Claim the task first: two servers running the sweep remind once.
       const claimed = await tx
         .update(tasks)
@@ -85,26 +89,35 @@ export async function deliverOutbox(
   send: SendMail,
 ): Promise<{ sent: number; errors: string[] }> {
   const since = new Date(ctx.now().getTime() - STALE_MS);
-  const waiting = await ctx.db
-    .select()
-    .from(outbox)
-    .where(and(isNull(outbox.sentAt), gte(outbox.createdAt, since)))
-    .orderBy(asc(outbox.createdAt))
-    .limit(100);
+  // System scope: the outbox holds every organisation's email. Each claim and each
+  // release is a transaction of its own, and nothing is held open while mail is sent.
+  const reach = systemScope('outbox-delivery');
+  const waiting = await inTransaction(ctx, reach, (tx) =>
+    tx
+      .select()
+      .from(outbox)
+      .where(and(isNull(outbox.sentAt), gte(outbox.createdAt, since)))
+      .orderBy(asc(outbox.createdAt))
+      .limit(100),
+  );
   let sent = 0;
   const errors: string[] = [];
   for (const message of waiting) {
-    const claimed = await ctx.db
-      .update(outbox)
-      .set({ sentAt: ctx.now() })
-      .where(and(eq(outbox.id, message.id), isNull(outbox.sentAt)))
-      .returning({ id: outbox.id });
+    const claimed = await inTransaction(ctx, reach, (tx) =>
+      tx
+        .update(outbox)
+        .set({ sentAt: ctx.now() })
+        .where(and(eq(outbox.id, message.id), isNull(outbox.sentAt)))
+        .returning({ id: outbox.id }),
+    );
     if (claimed.length === 0) continue;
     try {
       await send({ to: message.toAddress, subject: message.subject, text: message.body });
       sent += 1;
     } catch (error) {
-      await ctx.db.update(outbox).set({ sentAt: null }).where(eq(outbox.id, message.id));
+      await inTransaction(ctx, reach, (tx) =>
+        tx.update(outbox).set({ sentAt: null }).where(eq(outbox.id, message.id)),
+      );
       errors.push(`${message.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
@@ -127,18 +140,20 @@ export type MessageItem = {
  */
 export async function listMessages(ctx: ServiceContext, actor: Actor): Promise<MessageItem[]> {
   const since = new Date(ctx.now().getTime() - 30 * 86_400_000);
-  const [user] = await ctx.db.select({ email: users.email }).from(users).where(eq(users.id, actor.userId));
-  const own = eq(outbox.toAddress, user?.email ?? '');
   const systemWide =
     hasRole(actor, 'sysadmin') && actor.systemOrganisationIds.length > 0
       ? inArray(outbox.organisationId, actor.systemOrganisationIds)
       : undefined;
-  const rows = await ctx.db
-    .select()
-    .from(outbox)
-    .where(and(gte(outbox.createdAt, since), systemWide ? or(own, systemWide) : own))
-    .orderBy(desc(outbox.createdAt))
-    .limit(200);
+  const rows = await inTransaction(ctx, actor, async (tx) => {
+    const [user] = await tx.select({ email: users.email }).from(users).where(eq(users.id, actor.userId));
+    const own = eq(outbox.toAddress, user?.email ?? '');
+    return tx
+      .select()
+      .from(outbox)
+      .where(and(gte(outbox.createdAt, since), systemWide ? or(own, systemWide) : own))
+      .orderBy(desc(outbox.createdAt))
+      .limit(200);
+  });
   return rows.map((r) => ({
     id: r.id,
     to: r.toAddress,

@@ -38,7 +38,8 @@ import { isUuid } from '../shared/lookups.ts';
 
 /**
  * Copies the rule sets OHWB ships into the database as version 1 (provider: none).
- * Idempotent: run at every start.
+ * Idempotent: run at every start. Rule sets hold no one's data and are not behind
+ * row-level security, so this needs no scope (docs/security.md).
  */
 export async function installDefaultRuleSets(ctx: Pick<ServiceContext, 'db' | 'newId'>): Promise<void> {
   for (const ruleSet of DEFAULT_RULE_SETS) {
@@ -290,21 +291,23 @@ export async function listTasks(
     filter.caseId ? eq(tasks.caseId, filter.caseId) : undefined,
     actor.personId ? sql`${tasks.personId} <> ${actor.personId}` : undefined,
   ];
-  const rows = await ctx.db
-    .select({
-      ...taskColumns,
-      givenName: people.givenName,
-      familyName: people.familyName,
-      organisationName: organisations.name,
-    })
-    .from(tasks)
-    .innerJoin(pathwayRuleSets, eq(pathwayRuleSets.id, tasks.ruleSetId))
-    .innerJoin(people, eq(people.id, tasks.personId))
-    .innerJoin(organisations, eq(organisations.id, tasks.organisationId))
-    .where(and(...conditions))
-    .orderBy(asc(tasks.dueAt), asc(tasks.id))
-    .limit(WORKLIST_PAGE + 1)
-    .offset(offset);
+  const rows = await inTransaction(ctx, actor, (tx) =>
+    tx
+      .select({
+        ...taskColumns,
+        givenName: people.givenName,
+        familyName: people.familyName,
+        organisationName: organisations.name,
+      })
+      .from(tasks)
+      .innerJoin(pathwayRuleSets, eq(pathwayRuleSets.id, tasks.ruleSetId))
+      .innerJoin(people, eq(people.id, tasks.personId))
+      .innerJoin(organisations, eq(organisations.id, tasks.organisationId))
+      .where(and(...conditions))
+      .orderBy(asc(tasks.dueAt), asc(tasks.id))
+      .limit(WORKLIST_PAGE + 1)
+      .offset(offset),
+  );
   const now = ctx.now();
   const items = rows.slice(0, WORKLIST_PAGE).map(({ givenName, familyName, organisationName, ...row }) => ({
     ...toTaskItem(row, now),
@@ -319,19 +322,22 @@ export async function listTasks(
  * on their home page (tasks of a case also show on the case).
  */
 export async function listMyTasks(ctx: ServiceContext, actor: Actor): Promise<TaskItem[]> {
-  if (!actor.personId) return [];
-  const rows = await ctx.db
-    .select(taskColumns)
-    .from(tasks)
-    .innerJoin(pathwayRuleSets, eq(pathwayRuleSets.id, tasks.ruleSetId))
-    .where(and(eq(tasks.personId, actor.personId), eq(tasks.status, 'open')))
-    .orderBy(asc(tasks.dueAt), asc(tasks.id))
-    .limit(50);
+  const personId = actor.personId;
+  if (!personId) return [];
+  const rows = await inTransaction(ctx, actor, (tx) =>
+    tx
+      .select(taskColumns)
+      .from(tasks)
+      .innerJoin(pathwayRuleSets, eq(pathwayRuleSets.id, tasks.ruleSetId))
+      .where(and(eq(tasks.personId, personId), eq(tasks.status, 'open')))
+      .orderBy(asc(tasks.dueAt), asc(tasks.id))
+      .limit(50),
+  );
   if (rows.length > 0) {
     await auditRead(ctx, actor, {
       action: 'task.list-own',
       recordType: 'person',
-      recordId: actor.personId,
+      recordId: personId,
       organisationId: rows[0]?.organisationId ?? null,
       role: 'employee',
     });
@@ -359,27 +365,29 @@ export type TaskDetail = WorklistItem & {
  */
 export async function getTask(ctx: ServiceContext, actor: Actor, taskId: string): Promise<TaskDetail> {
   if (!isUuid(taskId)) throw new NotFound('No such task.');
-  const [row] = await ctx.db
-    .select({
-      ...taskColumns,
-      outcomeEnc: tasks.outcomeEnc,
-      notesEnc: tasks.notesEnc,
-      reasonEnc: tasks.reasonEnc,
-      doneBy: users.displayName,
-      givenName: people.givenName,
-      familyName: people.familyName,
-      organisationName: organisations.name,
-      definition: pathwayRuleSets.definition,
-      anchorAt: pathwayRuns.anchorAt,
-    })
-    .from(tasks)
-    .innerJoin(pathwayRuleSets, eq(pathwayRuleSets.id, tasks.ruleSetId))
-    .innerJoin(pathwayRuns, eq(pathwayRuns.id, tasks.runId))
-    .innerJoin(people, eq(people.id, tasks.personId))
-    .innerJoin(organisations, eq(organisations.id, tasks.organisationId))
-    .leftJoin(users, eq(users.id, tasks.doneByUserId))
-    .where(eq(tasks.id, taskId))
-    .limit(1);
+  const [row] = await inTransaction(ctx, actor, (tx) =>
+    tx
+      .select({
+        ...taskColumns,
+        outcomeEnc: tasks.outcomeEnc,
+        notesEnc: tasks.notesEnc,
+        reasonEnc: tasks.reasonEnc,
+        doneBy: users.displayName,
+        givenName: people.givenName,
+        familyName: people.familyName,
+        organisationName: organisations.name,
+        definition: pathwayRuleSets.definition,
+        anchorAt: pathwayRuns.anchorAt,
+      })
+      .from(tasks)
+      .innerJoin(pathwayRuleSets, eq(pathwayRuleSets.id, tasks.ruleSetId))
+      .innerJoin(pathwayRuns, eq(pathwayRuns.id, tasks.runId))
+      .innerJoin(people, eq(people.id, tasks.personId))
+      .innerJoin(organisations, eq(organisations.id, tasks.organisationId))
+      .leftJoin(users, eq(users.id, tasks.doneByUserId))
+      .where(eq(tasks.id, taskId))
+      .limit(1),
+  );
   if (!row) throw new NotFound('No such task.');
   // OH staff are never the clinician of their own record; the person sees their tasks on their case.
   if (row.personId === actor.personId)
@@ -440,7 +448,7 @@ export async function completeTask(
   taskId: string,
   input: { outcome?: string; notes?: string },
 ): Promise<TaskChanged> {
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const task = await loadTaskForChange(tx, actor, taskId);
     const status = transitionTask(task.status as TaskStatus, { type: 'complete' });
     checkTaskOpen(task, ctx.now());
@@ -466,7 +474,7 @@ export async function skipTask(
   taskId: string,
   input: { reason: string },
 ): Promise<TaskChanged> {
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const task = await loadTaskForChange(tx, actor, taskId);
     const status = transitionTask(task.status as TaskStatus, { type: 'skip', reason: input.reason });
     await tx
@@ -490,7 +498,7 @@ export async function rescheduleTask(
   taskId: string,
   input: { dueAt: Date; reason: string },
 ): Promise<TaskChanged> {
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const task = await loadTaskForChange(tx, actor, taskId);
     const status = transitionTask(task.status as TaskStatus, {
       type: 'reschedule',
@@ -607,7 +615,7 @@ export async function publishRuleSet(
       { path: '/changeNote', message: 'Enter what changed and why.' },
     ]);
   }
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     // One publisher at a time per rule set, so two physicians cannot both make version n + 1.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${providerId}:${code}`}))`);
     const current = await currentRuleSet(tx, providerId, code).catch(() => null);

@@ -5,7 +5,7 @@ import { type Actor, hasAnyRole, hasRole, OH_ROLES, ohRoleFor } from '../../doma
 import { Forbidden, Invalid, NotFound } from '../../domain/shared/errors.ts';
 import { auditRead } from '../audit/audit.service.ts';
 import { type TaskItem, taskColumns, toTaskItem } from '../pathways/pathways.service.ts';
-import type { ServiceContext } from '../shared/context.ts';
+import { inTransaction, type ServiceContext } from '../shared/context.ts';
 import { loadPerson, personDenial } from '../shared/lookups.ts';
 
 export type PersonSummary = {
@@ -99,12 +99,14 @@ export async function listPeople(
     );
   }
   const limit = Math.min(query.limit ?? PAGE, 200);
-  const rows = await ctx.db
-    .select()
-    .from(people)
-    .where(and(...conditions, sql`${people.endDate} is null`))
-    .orderBy(asc(people.familyName), asc(people.givenName), asc(people.id))
-    .limit(limit + 1);
+  const rows = await inTransaction(ctx, actor, (tx) =>
+    tx
+      .select()
+      .from(people)
+      .where(and(...conditions, sql`${people.endDate} is null`))
+      .orderBy(asc(people.familyName), asc(people.givenName), asc(people.id))
+      .limit(limit + 1),
+  );
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
@@ -126,7 +128,7 @@ export async function getTeamMember(
   actor: Actor,
   personId: string,
 ): Promise<PersonSummary> {
-  const person = await loadPerson(ctx.db, personId);
+  const person = await inTransaction(ctx, actor, (tx) => loadPerson(tx, personId));
   if (!canReferPerson(actor, person)) {
     throw personDenial(actor, person, 'You can refer only people you line manage.');
   }
@@ -162,28 +164,31 @@ export async function getPersonProfile(
   actor: Actor,
   personId: string,
 ): Promise<PersonProfile> {
-  const person = await loadPerson(ctx.db, personId);
-  if (!isOhStaffFor(actor, person.organisationId) || person.id === actor.personId) {
-    throw personDenial(actor, person, 'Only OH staff can open a person’s occupational health record.');
-  }
-  const [organisation] = await ctx.db
-    .select({ name: organisations.name })
-    .from(organisations)
-    .where(eq(organisations.id, person.organisationId));
-  const personCases = await ctx.db
-    .select({ id: cases.id, pathway: cases.pathway, status: cases.status, createdAt: cases.createdAt })
-    .from(cases)
-    .where(eq(cases.personId, person.id))
-    .orderBy(desc(cases.createdAt))
-    .limit(50);
+  const { person, organisation, personCases, looseTasks } = await inTransaction(ctx, actor, async (tx) => {
+    const person = await loadPerson(tx, personId);
+    if (!isOhStaffFor(actor, person.organisationId) || person.id === actor.personId) {
+      throw personDenial(actor, person, 'Only OH staff can open a person’s occupational health record.');
+    }
+    const [organisation] = await tx
+      .select({ name: organisations.name })
+      .from(organisations)
+      .where(eq(organisations.id, person.organisationId));
+    const personCases = await tx
+      .select({ id: cases.id, pathway: cases.pathway, status: cases.status, createdAt: cases.createdAt })
+      .from(cases)
+      .where(eq(cases.personId, person.id))
+      .orderBy(desc(cases.createdAt))
+      .limit(50);
+    const looseTasks = await tx
+      .select(taskColumns)
+      .from(tasks)
+      .innerJoin(pathwayRuleSets, eq(pathwayRuleSets.id, tasks.ruleSetId))
+      .where(and(eq(tasks.personId, person.id), isNull(tasks.caseId)))
+      .orderBy(asc(tasks.dueAt))
+      .limit(100);
+    return { person, organisation, personCases, looseTasks };
+  });
   const now = ctx.now();
-  const looseTasks = await ctx.db
-    .select(taskColumns)
-    .from(tasks)
-    .innerJoin(pathwayRuleSets, eq(pathwayRuleSets.id, tasks.ruleSetId))
-    .where(and(eq(tasks.personId, person.id), isNull(tasks.caseId)))
-    .orderBy(asc(tasks.dueAt))
-    .limit(100);
   await auditRead(ctx, actor, {
     action: 'person.read',
     recordType: 'person',

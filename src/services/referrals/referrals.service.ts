@@ -42,7 +42,7 @@ export async function referCase(
     pathway?: string;
   },
 ): Promise<ReferralCreated> {
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const person = await loadPerson(tx, input.personId);
     const sameOrganisation = actor.grants.some((g) => g.organisationId === person.organisationId);
     if (!canReferPerson(actor, person)) {
@@ -70,7 +70,7 @@ export async function selfRefer(
 ): Promise<ReferralCreated> {
   if (!actor.personId) throw new Forbidden('Only a member of staff with a staff record can refer themself.');
   const personId = actor.personId;
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const person = await loadPerson(tx, personId);
     // Asking for help yourself is consent to be seen.
     return createReferral(tx, ctx, actor, {
@@ -110,7 +110,7 @@ export async function selfReferMsk(
   if (result.route === 'emergency-department' || result.route === 'urgent-care') {
     return { route: result.route, redFlags: result.redFlags, advice: result.advice, referral: null };
   }
-  const referral = await inTransaction(ctx, async (tx) => {
+  const referral = await inTransaction(ctx, actor, async (tx) => {
     const person = await loadPerson(tx, personId);
     return createReferral(tx, ctx, actor, {
       person,
@@ -189,7 +189,7 @@ export async function triageReferral(
   referralId: string,
   input: { priority: Priority; pathway: string; clinicianId: string },
 ): Promise<{ status: 'triaged'; caseId: string }> {
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const referral = await loadReferralForTriage(tx, actor, referralId, 'triage');
     const status = transitionReferral(referral.status as 'awaiting-triage', { type: 'triage' });
     await requireClinicianOfProvider(tx, input.clinicianId, referral.providerId);
@@ -315,7 +315,7 @@ export async function getReferral(
   actor: Actor,
   referralId: string,
 ): Promise<ReferralDetail & { otherOpenForPerson: number }> {
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const referral = await loadReferralRow(tx, referralId);
     if (!isOhStaffFor(actor, referral.organisationId)) throw new NotFound('No such referral.');
     const [detail] = await triageRows(tx, ctx, [eq(referrals.id, referral.id)]);
@@ -349,7 +349,7 @@ export async function getReferral(
 export async function listTriageQueue(ctx: ServiceContext, actor: Actor): Promise<ReferralDetail[]> {
   if (!hasAnyRole(actor, OH_ROLES)) throw new Forbidden('Only OH staff can see the triage queue.');
   if (actor.ohOrganisationIds.length === 0) return [];
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const rows = await triageRows(tx, ctx, [
       eq(referrals.status, 'awaiting-triage'),
       inArray(referrals.organisationId, actor.ohOrganisationIds),
@@ -410,16 +410,18 @@ async function triageRows(
 /** How many referrals wait for triage in the organisations the actor's provider serves (no clinical detail). */
 export async function countTriageQueue(ctx: ServiceContext, actor: Actor): Promise<number> {
   if (!hasAnyRole(actor, OH_ROLES) || actor.ohOrganisationIds.length === 0) return 0;
-  const [row] = await ctx.db
-    .select({ n: count() })
-    .from(referrals)
-    .where(
-      and(
-        eq(referrals.status, 'awaiting-triage'),
-        inArray(referrals.organisationId, actor.ohOrganisationIds),
-        actor.personId ? ne(referrals.personId, actor.personId) : undefined,
+  const [row] = await inTransaction(ctx, actor, (tx) =>
+    tx
+      .select({ n: count() })
+      .from(referrals)
+      .where(
+        and(
+          eq(referrals.status, 'awaiting-triage'),
+          inArray(referrals.organisationId, actor.ohOrganisationIds),
+          actor.personId ? ne(referrals.personId, actor.personId) : undefined,
+        ),
       ),
-    );
+  );
   return Number(row?.n ?? 0);
 }
 
@@ -433,7 +435,7 @@ export async function declineReferral(
   referralId: string,
   input: { reason: string },
 ): Promise<{ id: string; status: 'declined' }> {
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const referral = await loadReferralForTriage(tx, actor, referralId, 'decline');
     transitionReferral(referral.status as ReferralStatus, { type: 'decline' });
     await tx
@@ -465,40 +467,42 @@ const DECLINED_SHOWN_DAYS = 30;
  */
 export async function listMyOpenReferrals(ctx: ServiceContext, actor: Actor) {
   const since = new Date(ctx.now().getTime() - DECLINED_SHOWN_DAYS * 86_400_000);
-  const rows = await ctx.db
-    .select({
-      id: referrals.id,
-      source: referrals.source,
-      status: referrals.status,
-      pathway: referrals.pathway,
-      createdAt: referrals.createdAt,
-      triagedAt: referrals.triagedAt,
-      declineReasonEnc: referrals.declineReasonEnc,
-      personId: referrals.personId,
-      givenName: people.givenName,
-      familyName: people.familyName,
-    })
-    .from(referrals)
-    .innerJoin(people, eq(people.id, referrals.personId))
-    .where(
-      and(
-        or(
-          actor.personId
-            ? and(eq(referrals.personId, actor.personId), eq(referrals.source, 'self'))
-            : undefined,
-          actor.personId
-            ? and(eq(referrals.personId, actor.personId), eq(referrals.source, 'management'))
-            : undefined,
-          and(eq(referrals.referredByUserId, actor.userId), eq(referrals.source, 'management')),
+  const rows = await inTransaction(ctx, actor, (tx) =>
+    tx
+      .select({
+        id: referrals.id,
+        source: referrals.source,
+        status: referrals.status,
+        pathway: referrals.pathway,
+        createdAt: referrals.createdAt,
+        triagedAt: referrals.triagedAt,
+        declineReasonEnc: referrals.declineReasonEnc,
+        personId: referrals.personId,
+        givenName: people.givenName,
+        familyName: people.familyName,
+      })
+      .from(referrals)
+      .innerJoin(people, eq(people.id, referrals.personId))
+      .where(
+        and(
+          or(
+            actor.personId
+              ? and(eq(referrals.personId, actor.personId), eq(referrals.source, 'self'))
+              : undefined,
+            actor.personId
+              ? and(eq(referrals.personId, actor.personId), eq(referrals.source, 'management'))
+              : undefined,
+            and(eq(referrals.referredByUserId, actor.userId), eq(referrals.source, 'management')),
+          ),
+          or(
+            eq(referrals.status, 'awaiting-triage'),
+            and(eq(referrals.status, 'declined'), gte(referrals.triagedAt, since)),
+          ),
         ),
-        or(
-          eq(referrals.status, 'awaiting-triage'),
-          and(eq(referrals.status, 'declined'), gte(referrals.triagedAt, since)),
-        ),
-      ),
-    )
-    .orderBy(asc(referrals.createdAt))
-    .limit(50);
+      )
+      .orderBy(asc(referrals.createdAt))
+      .limit(50),
+  );
   return rows.map(({ declineReasonEnc, givenName, familyName, ...r }) => ({
     ...r,
     personName: `${givenName} ${familyName}`,

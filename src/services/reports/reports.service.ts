@@ -29,7 +29,7 @@ export async function writeReport(
   caseId: string,
   input: { text: string },
 ): Promise<{ id: string; status: 'awaiting-employee' }> {
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const { record, situation } = await loadCaseSituation(tx, caseId, { lock: true });
     if (!canWriteClinicalRecord(actor, situation)) {
       throw denial(actor, situation, 'Only an OH clinician or physician can write a report.');
@@ -76,7 +76,7 @@ export async function decideReport(
   reportId: string,
   input: { decision: ReportDecision; comment?: string },
 ): Promise<{ id: string; status: ReportStatus }> {
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const { report, situation } = await loadReport(tx, reportId, { lock: true });
     const view = caseViewFor(actor, situation);
     if (view !== 'own') {
@@ -129,7 +129,7 @@ export type ReportView = {
  * employee has released it (before that it does not exist for them: 404).
  */
 export async function getReport(ctx: ServiceContext, actor: Actor, reportId: string): Promise<ReportView> {
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const { report, record, situation } = await loadReport(tx, reportId);
     const view = caseViewFor(actor, situation);
     if (view === 'none' || (view === 'manager' && report.status !== 'released'))
@@ -165,14 +165,20 @@ export async function getReport(ctx: ServiceContext, actor: Actor, reportId: str
 /** Reports about the actor that wait for their decision, newest first. */
 export async function listMyPendingReports(ctx: ServiceContext, actor: Actor) {
   if (!actor.personId) return [];
-  return ctx.db
-    .select({ id: reports.id, caseId: reports.caseId, status: reports.status, createdAt: reports.createdAt })
-    .from(reports)
-    .innerJoin(cases, eq(cases.id, reports.caseId))
-    .where(
-      and(eq(cases.personId, actor.personId), inArray(reports.status, ['awaiting-employee', 'withheld'])),
-    )
-    .orderBy(desc(reports.createdAt));
+  const personId = actor.personId;
+  return inTransaction(ctx, actor, (tx) =>
+    tx
+      .select({
+        id: reports.id,
+        caseId: reports.caseId,
+        status: reports.status,
+        createdAt: reports.createdAt,
+      })
+      .from(reports)
+      .innerJoin(cases, eq(cases.id, reports.caseId))
+      .where(and(eq(cases.personId, personId), inArray(reports.status, ['awaiting-employee', 'withheld'])))
+      .orderBy(desc(reports.createdAt)),
+  );
 }
 
 /**
@@ -181,27 +187,29 @@ export async function listMyPendingReports(ctx: ServiceContext, actor: Actor) {
  */
 export async function listReportsToFollowUp(ctx: ServiceContext, actor: Actor) {
   if (actor.clinicalOrganisationIds.length === 0) return [];
-  const rows = await ctx.db
-    .select({
-      id: reports.id,
-      caseId: reports.caseId,
-      status: reports.status,
-      createdAt: reports.createdAt,
-      givenName: people.givenName,
-      familyName: people.familyName,
-    })
-    .from(reports)
-    .innerJoin(cases, eq(cases.id, reports.caseId))
-    .innerJoin(people, eq(people.id, cases.personId))
-    .where(
-      and(
-        eq(cases.clinicianId, actor.userId),
-        inArray(reports.organisationId, actor.clinicalOrganisationIds),
-        inArray(reports.status, ['awaiting-employee', 'correction-requested']),
-      ),
-    )
-    .orderBy(asc(reports.createdAt))
-    .limit(100);
+  const rows = await inTransaction(ctx, actor, (tx) =>
+    tx
+      .select({
+        id: reports.id,
+        caseId: reports.caseId,
+        status: reports.status,
+        createdAt: reports.createdAt,
+        givenName: people.givenName,
+        familyName: people.familyName,
+      })
+      .from(reports)
+      .innerJoin(cases, eq(cases.id, reports.caseId))
+      .innerJoin(people, eq(people.id, cases.personId))
+      .where(
+        and(
+          eq(cases.clinicianId, actor.userId),
+          inArray(reports.organisationId, actor.clinicalOrganisationIds),
+          inArray(reports.status, ['awaiting-employee', 'correction-requested']),
+        ),
+      )
+      .orderBy(asc(reports.createdAt))
+      .limit(100),
+  );
   return rows
     .filter((r) => r.status === 'correction-requested' || needsDecisionFollowUp(r, ctx.now()))
     .map(({ givenName, familyName, ...r }) => ({ ...r, personName: `${givenName} ${familyName}` }));

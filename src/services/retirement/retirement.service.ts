@@ -27,7 +27,7 @@ import { addDays, londonDate, londonInstant } from '../../domain/time/london.ts'
 import { recordAudit } from '../audit/audit.service.ts';
 import { currentRuleSet, startPathway } from '../pathways/pathways.service.ts';
 import { ohRoleOf } from '../referrals/referrals.service.ts';
-import { inTransaction, type ServiceContext } from '../shared/context.ts';
+import { inTransaction, type ServiceContext, systemScope } from '../shared/context.ts';
 import { loadPerson, personDenial, providerServing } from '../shared/lookups.ts';
 
 /** Retirement dates are counted from 09:00 on the day (a working morning), London time. */
@@ -63,7 +63,7 @@ export async function setRetirementDate(
       { path: '/date', message: 'Enter a date that is today or later' },
     ]);
   }
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const person = await loadPerson(tx, personId);
     if (!isOhStaffFor(actor, person.organisationId) || person.id === actor.personId) {
       throw personDenial(actor, person, 'Only OH staff can record a retirement date.');
@@ -115,30 +115,35 @@ export async function startDueRetirementPathways(ctx: ServiceContext): Promise<n
   const today = londonDate(ctx.now());
   // The longest lead any provider could set; each person is then checked against their own provider's.
   const horizon = addDays(today, 366 * 2);
-  const due = await ctx.db
-    .select({ id: people.id, organisationId: people.organisationId, retirementDate: people.retirementDate })
-    .from(people)
-    .where(
-      and(
-        isNotNull(people.retirementDate),
-        gte(people.retirementDate, today),
-        lte(people.retirementDate, horizon),
-        notExists(
-          ctx.db
-            .select({ id: pathwayRuns.id })
-            .from(pathwayRuns)
-            .innerJoin(pathwayRuleSets, eq(pathwayRuleSets.id, pathwayRuns.ruleSetId))
-            .where(and(eq(pathwayRuns.personId, people.id), eq(pathwayRuleSets.code, 'retirement'))),
+  // System scope: no one is signed in, and the sweep covers every organisation's staff.
+  const reach = systemScope('retirement-sweep');
+  const due = await inTransaction(ctx, reach, (tx) =>
+    tx
+      .select({ id: people.id, organisationId: people.organisationId, retirementDate: people.retirementDate })
+      .from(people)
+      .where(
+        and(
+          isNotNull(people.retirementDate),
+          gte(people.retirementDate, today),
+          lte(people.retirementDate, horizon),
+          notExists(
+            tx
+              .select({ id: pathwayRuns.id })
+              .from(pathwayRuns)
+              .innerJoin(pathwayRuleSets, eq(pathwayRuleSets.id, pathwayRuns.ruleSetId))
+              .where(and(eq(pathwayRuns.personId, people.id), eq(pathwayRuleSets.code, 'retirement'))),
+          ),
         ),
-      ),
-    )
-    .limit(1000);
+      )
+      .limit(1000),
+  );
   let started = 0;
   for (const person of due) {
     const retirementDate = person.retirementDate as string;
+    // Providers and rule sets are not behind row-level security: no transaction needed to read them.
     const provider = await providerServing(ctx.db, person.organisationId).catch(() => null);
     if (!provider || !isWithinLead(retirementDate, today, await leadMonthsFor(ctx.db, provider.id))) continue;
-    await inTransaction(ctx, async (tx) => {
+    await inTransaction(ctx, reach, async (tx) => {
       // Several processes may sweep at once: one at a time per person, then check again.
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`retirement:${person.id}`}))`);
       if (await hasRetirementRun(tx, person.id)) return;
@@ -180,7 +185,7 @@ export async function createContinuitySummary(
       'A summary goes to the GP only with the person’s consent. Ask them first and record when they agreed.',
     field: 'The person must agree to the summary being sent',
   });
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, actor, async (tx) => {
     const person = await loadPerson(tx, personId);
     if (!isClinicianFor(actor, person.organisationId) || person.id === actor.personId) {
       throw personDenial(actor, person, 'Only an OH clinician can send a continuity-of-care summary.');

@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, PreparedQuery, Tx } from '../../db/database.ts';
 import type { FieldCipher } from '../../db/field-cipher.ts';
+import { organisationScopeValue, SYSTEM_SCOPE_VALUE, setTransactionScope } from '../../db/scope.ts';
+import { type Actor, organisationsReached } from '../../domain/access/roles.ts';
 
 /** What every use case needs: the database, the field cipher, a clock and an id source. */
 export type ServiceContext = {
+  /**
+   * The database, as the application role. Tables that hold people's data are behind
+   * row-level security and show nothing here: query them in `inTransaction`.
+   */
   db: Db;
   /** Named prepared statements for the hottest reads. */
   prepared: PreparedQuery;
@@ -20,6 +26,58 @@ export function createServiceContext(
   input: Pick<ServiceContext, 'db' | 'engine' | 'cipher' | 'prepared'> & { sessionCacheSeconds?: number },
 ): ServiceContext {
   return { sessionCacheSeconds: 0, ...input, now: () => new Date(), newId: () => randomUUID() };
+}
+
+/**
+ * The trusted work that may reach every organisation past row-level security. This is
+ * the whole list (docs/security.md); a new entry needs a reason as good as these.
+ * Migrations run in system scope too, set by the database layer itself.
+ */
+export type SystemWork =
+  /** Creating the demo world (`ohwb demo`, `serve --demo-if-empty`). */
+  | 'demo-seeding'
+  /** `ohwb user add`: finds the staff record to link in any organisation. */
+  | 'user-add'
+  /** `ohwb audit verify`: audit lanes are shared by every organisation. */
+  | 'audit-verify'
+  /**
+   * The reminder sweep of `ohwb serve`: finds open tasks due soon in every organisation
+   * and queues an email (no clinical word in it) to the case's clinician or OH admins.
+   */
+  | 'task-reminders'
+  /** Sending the outbox (`ohwb serve` with SMTP): emails of every organisation wait there. */
+  | 'outbox-delivery'
+  /**
+   * The retirement sweep of `ohwb serve`: starts the retirement pathway for anyone, in
+   * any organisation, whose retirement date has come within their provider's lead time.
+   */
+  | 'retirement-sweep'
+  /** Test fixtures and assertions that look at the database directly. */
+  | 'test-fixtures';
+
+/** Marks a transaction as trusted system work. */
+export type SystemScope = { readonly systemWork: SystemWork };
+
+/** System scope for one of the listed kinds of trusted work. */
+export function systemScope(work: SystemWork): SystemScope {
+  return { systemWork: work };
+}
+
+/** Whose rows a transaction may reach: an actor's organisations, or every one for system work. */
+export type Reach = Actor | SystemScope;
+
+// An actor is resolved once per session (and cached), so its scope is worked out once.
+const scopeValues = new WeakMap<Actor, string>();
+
+/** The value of the database's scope setting for an actor or for system work. */
+export function databaseScope(reach: Reach): string {
+  if ('systemWork' in reach) return SYSTEM_SCOPE_VALUE;
+  let value = scopeValues.get(reach);
+  if (value === undefined) {
+    value = organisationScopeValue(organisationsReached(reach));
+    scopeValues.set(reach, value);
+  }
+  return value;
 }
 
 /** Work to run at the end of a transaction, just before it commits (the audit flush). */
@@ -39,9 +97,18 @@ export function onBeforeCommit(tx: Tx, work: BeforeCommit): void {
 /**
  * Runs a use case in one transaction: loads, rules, writes and audit commit together
  * or not at all. Work registered with `onBeforeCommit` runs last, inside the transaction.
+ * Its first statement sets the scope of row-level security: the organisations the
+ * actor may reach, or all of them for system work. Every query of a table that holds
+ * people's data runs in here (the case bundle, one statement, sets its own).
  */
-export function inTransaction<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+export function inTransaction<T>(
+  ctx: ServiceContext,
+  reach: Reach,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const scope = databaseScope(reach);
   return ctx.db.transaction(async (tx) => {
+    await setTransactionScope(tx, scope);
     beforeCommit.set(tx, []);
     const result = await work(tx);
     for (const run of beforeCommit.get(tx) ?? []) await run(tx);
