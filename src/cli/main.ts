@@ -12,6 +12,7 @@ import { smtpSender } from '../services/notifications/smtp.ts';
 import { isEmpty, listAllOrganisationIds } from '../services/organisations/organisations.service.ts';
 import { startDueRetirementPathways } from '../services/retirement/retirement.service.ts';
 import { createServiceContext, type ServiceContext } from '../services/shared/context.ts';
+import { runImportStaff } from './import-staff.command.ts';
 
 const config = readConfig();
 
@@ -165,6 +166,16 @@ user
       });
     },
   );
+
+program
+  .command('import')
+  .description('Load data from files')
+  .command('staff <file>')
+  .description('Import an organisation’s staff from a CSV file (docs/workforce-import.md)')
+  .requiredOption('--organisation <slug>', 'organisation slug')
+  .action(async (file: string, o: { organisation: string }) => {
+    await withContext((ctx) => runImportStaff(ctx, file, o.organisation));
+  });
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
