@@ -13,6 +13,7 @@ import { type Database, openDatabase } from './db/database.ts';
 import { loadFieldCipher } from './db/field-cipher.ts';
 import { installDefaultRuleSets } from './services/pathways/pathways.service.ts';
 import { createServiceContext, type ServiceContext } from './services/shared/context.ts';
+import { renderBoardHtml } from './web/reporting/board.pages.ts';
 import { webPlugin } from './web/web.plugin.ts';
 
 export type Server = { app: FastifyInstance; ctx: ServiceContext; database: Database };
@@ -29,6 +30,7 @@ export async function buildServer(config: Config, options: { database?: Database
     db: database.db,
     engine: database.engine,
     prepared: database.prepared,
+    preparedIn: database.preparedIn,
     sessionCacheSeconds: config.sessionCacheSeconds,
     cipher: loadFieldCipher(config.dataKey, config.dataDir),
   });
@@ -74,7 +76,8 @@ export async function buildServer(config: Config, options: { database?: Database
     meta.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   });
 
-  await app.register(apiPlugin, { prefix: '/api/v1', ctx, config });
+  // The API answers text/html for the board report with the page's own template (see ApiPages).
+  await app.register(apiPlugin, { prefix: '/api/v1', ctx, config, pages: { boardHtml: renderBoardHtml } });
   await app.register(webPlugin, { ctx, config });
 
   app.addHook('onClose', async () => {

@@ -2,6 +2,7 @@ import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.ts';
 import { Invalid } from '../domain/shared/errors.ts';
+import type { BoardReport } from '../services/reporting/board.service.ts';
 import type { ServiceContext } from '../services/shared/context.ts';
 import { appointmentRoutes } from './appointments/appointments.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
@@ -9,23 +10,34 @@ import { authRoutes } from './auth/auth.routes.ts';
 import { caseRoutes } from './cases/cases.routes.ts';
 import { exposureRoutes } from './exposures/exposures.routes.ts';
 import { measureRoutes } from './measures/measures.routes.ts';
+import { organisationRoutes } from './organisations/organisations.routes.ts';
 import { pathwayRoutes } from './pathways/pathways.routes.ts';
 import { peopleRoutes } from './people/people.routes.ts';
 import { referralRoutes } from './referrals/referrals.routes.ts';
+import { benefitRoutes } from './reporting/benefits.routes.ts';
+import { boardRoutes } from './reporting/board.routes.ts';
+import { reportingRoutes } from './reporting/reporting.routes.ts';
 import { reportRoutes } from './reports/reports.routes.ts';
 import { retirementRoutes } from './retirement/retirement.routes.ts';
 import { registerBearerAuth } from './shared/auth.hook.ts';
 import { registerIdempotency } from './shared/idempotency.ts';
 import { findNulCharacter, toProblem } from './shared/problem.ts';
+import { workforceRoutes } from './workforce/workforce.routes.ts';
 
-export type ApiDeps = { ctx: ServiceContext; config: Config };
+/**
+ * Page renderers the API answers with when a client asks for text/html (the board report).
+ * The API may not import the pages (ARCHITECTURE.md), so server.ts, which composes both, hands them in.
+ */
+export type ApiPages = { boardHtml: (report: BoardReport) => string };
+
+export type ApiDeps = { ctx: ServiceContext; config: Config; pages?: ApiPages };
 
 /**
  * The JSON API under /api/v1: bearer auth, then validation, then idempotency, then
  * the route, which calls one service. Every error leaves as problem+json.
  */
-export const apiPlugin: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ctx, config }) => {
-  const deps: ApiDeps = { ctx, config };
+export const apiPlugin: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ctx, config, pages }) => {
+  const deps: ApiDeps = { ctx, config, pages };
   await app.register(fastifyHelmet, jsonSecurityHeaders(config));
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error);
@@ -64,6 +76,11 @@ export const apiPlugin: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ctx, 
   await app.register(pathwayRoutes, deps);
   await app.register(measureRoutes, deps);
   await app.register(retirementRoutes, deps);
+  await app.register(organisationRoutes, deps);
+  await app.register(workforceRoutes, deps);
+  await app.register(reportingRoutes, deps);
+  await app.register(boardRoutes, deps);
+  await app.register(benefitRoutes, deps);
 };
 
 /**

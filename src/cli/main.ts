@@ -12,6 +12,7 @@ import { smtpSender } from '../services/notifications/smtp.ts';
 import { isEmpty, listAllOrganisationIds } from '../services/organisations/organisations.service.ts';
 import { startDueRetirementPathways } from '../services/retirement/retirement.service.ts';
 import { createServiceContext, type ServiceContext } from '../services/shared/context.ts';
+import { runImportStaff } from './import-staff.command.ts';
 
 const config = readConfig();
 
@@ -27,6 +28,7 @@ async function withContext<T>(work: (ctx: ServiceContext) => Promise<T>): Promis
       db: database.db,
       engine: database.engine,
       prepared: database.prepared,
+      preparedIn: database.preparedIn,
       cipher: loadFieldCipher(config.dataKey, config.dataDir),
     });
     return await work(ctx);
@@ -165,6 +167,16 @@ user
       });
     },
   );
+
+program
+  .command('import')
+  .description('Load data from files')
+  .command('staff <file>')
+  .description('Import an organisation’s staff from a CSV file (docs/workforce-import.md)')
+  .requiredOption('--organisation <slug>', 'organisation slug')
+  .action(async (file: string, o: { organisation: string }) => {
+    await withContext((ctx) => runImportStaff(ctx, file, o.organisation));
+  });
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
@@ -37,7 +37,13 @@ export type Database = {
   /** Queries as the application role, under row-level security (see `./scope.ts`). */
   db: Db;
   engine: 'pglite' | 'postgres';
+  /** Named statements on the pool, each outside any transaction (so under no scope of its own). */
   prepared: PreparedQuery;
+  /**
+   * Named statements on a transaction's own connection, so they run under its scope and
+   * see its writes (on a server, still prepared once per connection).
+   */
+  preparedIn(tx: Tx): PreparedQuery;
   /** Applies pending migrations as the connecting user (who owns the tables), in system scope. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -66,6 +72,12 @@ export async function openDatabase(options: {
     engine: 'pglite',
     prepared: async <T>(_name: string, text: string, params: unknown[]) =>
       (await client.query<T>(text, params)).rows,
+    preparedIn: (tx) => {
+      // Not the database itself: outside its transaction, a statement would wait for it to end.
+      const connection = connectionOf(tx, (c): c is PgliteTransaction => !(c instanceof PGlite));
+      return async <T>(_name: string, text: string, params: unknown[]) =>
+        (await connection.query<T>(text, params)).rows;
+    },
     migrate: async () => {
       await run('reset role');
       try {
@@ -95,6 +107,12 @@ async function openServer(url: string, max: number): Promise<Database> {
     engine: 'postgres',
     prepared: async <T>(name: string, text: string, params: unknown[]) =>
       (await pool.query({ name, text, values: params })).rows as T[],
+    preparedIn: (tx) => {
+      // One pooled connection, not the pool, which would run the statement outside the transaction.
+      const connection = connectionOf(tx, (c): c is pg.PoolClient => c instanceof pg.Client);
+      return async <T>(name: string, text: string, params: unknown[]) =>
+        (await connection.query({ name, text, values: params })).rows as T[];
+    },
     migrate: async () => {
       // A connection of its own, outside the pool: migrations run as the connecting user,
       // who owns the tables and creates the application role on the first run.
@@ -116,6 +134,19 @@ async function openServer(url: string, max: number): Promise<Database> {
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * The driver's connection that a Drizzle transaction runs on (Drizzle keeps it as its
+ * session's `client`). Throws when it is not one a transaction holds, e.g. for the
+ * database itself, so a statement can never slip outside the transaction's scope.
+ */
+function connectionOf<C>(tx: Tx, isTransactionConnection: (client: unknown) => client is C): C {
+  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
+  if (client === undefined || client === null || !isTransactionConnection(client)) {
+    throw new Error('preparedIn needs a transaction (the tx of inTransaction), not the database.');
+  }
+  return client;
 }
 
 type RunSql = (text: string) => Promise<Record<string, unknown>[]>;

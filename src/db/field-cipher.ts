@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -10,10 +10,24 @@ const VERSION = 'v1';
  */
 export class FieldCipher {
   readonly #key: Buffer;
+  /** A key of its own for pseudonyms, derived from the data key (HKDF), so neither reveals the other. */
+  readonly #pseudonymKey: Buffer;
 
   constructor(key: Buffer) {
     if (key.length !== 32) throw new Error('The data key must be 32 bytes (base64 of 32 random bytes).');
     this.#key = key;
+    this.#pseudonymKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'ohwb pseudonyms v1', 32));
+  }
+
+  /**
+   * A stable pseudonym for `value` within `context` (e.g. a person within a report's scope):
+   * HMAC-SHA-256 under a key derived from the data key, so the same person has the same
+   * pseudonym in every extract of that scope, different pseudonyms in different scopes, and
+   * no one without the key can reverse or re-create it.
+   */
+  pseudonym(context: string, value: string): string {
+    const mac = createHmac('sha256', this.#pseudonymKey).update(`${context}\u0000${value}`).digest('hex');
+    return `P${mac.slice(0, 20).toUpperCase()}`;
   }
 
   /** Encrypts text to `v1:<base64 iv|tag|ciphertext>`. */

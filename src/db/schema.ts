@@ -4,6 +4,7 @@ import {
   boolean,
   check,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -218,6 +219,8 @@ export const referrals = pgTable(
     index('referrals_provider_status_idx').on(t.providerId, t.status, t.createdAt),
     index('referrals_person_idx').on(t.personId),
     index('referrals_referrer_idx').on(t.referredByUserId),
+    // Reports count referrals received in a period per organisation.
+    index('referrals_org_created_idx').on(t.organisationId, t.createdAt),
   ],
 );
 
@@ -256,6 +259,9 @@ export const cases = pgTable(
     index('cases_org_idx').on(t.organisationId, t.status),
     index('cases_person_idx').on(t.personId),
     index('cases_clinician_idx').on(t.clinicianId, t.status),
+    // Reports count outcomes and closures in a period per organisation.
+    index('cases_org_outcome_idx').on(t.organisationId, t.outcomeRecordedAt),
+    index('cases_org_closed_idx').on(t.organisationId, t.closedAt),
   ],
 );
 
@@ -308,7 +314,9 @@ export const appointments = pgTable(
   },
   (t) => [
     index('appointments_clinician_idx').on(t.clinicianId, t.startsAt),
-    index('appointments_case_idx').on(t.caseId),
+    index('appointments_case_idx').on(t.caseId, t.startsAt),
+    // Reports count appointments in a period per organisation.
+    index('appointments_org_starts_idx').on(t.organisationId, t.startsAt),
   ],
 );
 
@@ -354,7 +362,10 @@ export const reports = pgTable(
     releasedAt: ts('released_at'),
     createdAt: createdAt(),
   },
-  (t) => [index('reports_case_idx').on(t.caseId)],
+  (t) => [
+    index('reports_case_idx').on(t.caseId),
+    index('reports_org_released_idx').on(t.organisationId, t.releasedAt),
+  ],
 );
 
 /**
@@ -610,6 +621,7 @@ export const measures = pgTable(
   },
   (t) => [
     index('measures_person_idx').on(t.personId, t.takenAt),
+    index('measures_case_idx').on(t.caseId, t.takenAt),
     check('measures_instrument_check', sql`${t.instrument} in ('PHQ-9', 'GAD-7')`),
   ],
 );
@@ -640,5 +652,41 @@ export const immunisations = pgTable(
   (t) => [
     index('immunisations_person_idx').on(t.personId, t.vaccine, t.onDate),
     check('immunisations_kind_check', sql`${t.kind} in ('dose', 'antibody-level')`),
+  ],
+);
+
+/**
+ * Benefits-realisation aims: a named aim on one measure of the minimum dataset, from a
+ * baseline to a target by a date, for an organisation (organisation_id set) or for a whole
+ * system (organisation_id null). system_id is always set, so a system's aims and its
+ * organisations' aims are found by one index.
+ */
+export const benefitAims = pgTable(
+  'benefit_aims',
+  {
+    id: uuid('id').primaryKey(),
+    systemId: uuid('system_id')
+      .notNull()
+      .references(() => systems.id),
+    organisationId: uuid('organisation_id').references(() => organisations.id),
+    createdByUserId: uuid('created_by_user_id')
+      .notNull()
+      .references(() => users.id),
+    name: text('name').notNull(),
+    /** A key of TRACKABLE_MEASURES (domain/reporting/report-types.ts). */
+    measure: text('measure').notNull(),
+    baselineValue: doublePrecision('baseline_value').notNull(),
+    baselineFrom: date('baseline_from').notNull(),
+    baselineTo: date('baseline_to').notNull(),
+    targetValue: doublePrecision('target_value').notNull(),
+    targetDate: date('target_date').notNull(),
+    direction: text('direction').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('benefit_aims_scope_idx').on(t.systemId, t.organisationId),
+    check('benefit_aims_direction_check', sql`${t.direction} in ('increase', 'decrease')`),
+    check('benefit_aims_baseline_check', sql`${t.baselineFrom} <= ${t.baselineTo}`),
+    check('benefit_aims_target_check', sql`${t.targetDate} > ${t.baselineTo}`),
   ],
 );

@@ -2,13 +2,13 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from './database.ts';
 
 /**
- * Row-level security (migration 0008): the application queries as this role, never as
+ * Row-level security (migration 0010): the application queries as this role, never as
  * the owner of the tables, so the policies hold for every query it sends.
  */
 export const APP_ROLE = 'ohwb_app';
 
 /**
- * The transaction-local setting the policies read (`ohwb_reaches`, migration 0008): the
+ * The transaction-local setting the policies read (`ohwb_reaches`, migration 0010): the
  * organisations the current actor may reach as `{id,id}`, or `system`. Unset, empty or
  * anything else, the tables behind the wall show nothing.
  */

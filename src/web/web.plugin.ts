@@ -18,10 +18,14 @@ import { pathwayPages } from './pathways/pathways.pages.ts';
 import { peoplePages } from './people/people.pages.ts';
 import { mskPages } from './referrals/msk.pages.ts';
 import { referralPages } from './referrals/referrals.pages.ts';
+import { benefitsPages } from './reporting/benefits.pages.ts';
+import { boardPages } from './reporting/board.pages.ts';
+import { reportingPages } from './reporting/reporting.pages.ts';
 import { reportPages } from './reports/reports.pages.ts';
 import { render } from './shared/render.ts';
 import { registerWebSession } from './shared/session.ts';
 import { taskPages } from './tasks/tasks.pages.ts';
+import { workforcePages } from './workforce/workforce.pages.ts';
 
 export type WebDeps = { ctx: ServiceContext; config: Config };
 
@@ -142,4 +146,8 @@ export const webPlugin: FastifyPluginAsync<WebDeps> = async (app, { ctx, config 
   await app.register(pathwayPages, deps);
   await app.register(messagePages, deps);
   await app.register(peoplePages, deps);
+  await app.register(workforcePages, deps);
+  await app.register(reportingPages, deps);
+  await app.register(boardPages, deps);
+  await app.register(benefitsPages, deps);
 };

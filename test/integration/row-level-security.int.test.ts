@@ -3,9 +3,11 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf, type Tx } from '../../src/db/database.ts';
 import { CASE_BUNDLE_SQL } from '../../src/db/queries/case-bundle.query.ts';
+import { equitySql, KPI_REFERRALS_SQL, MDS_EPISODES_SQL } from '../../src/db/queries/reporting.query.ts';
 import {
   appointments,
   auditEvents,
+  benefitAims,
   cases,
   consultations,
   exposures,
@@ -21,9 +23,17 @@ import {
   tasks,
 } from '../../src/db/schema.ts';
 import { organisationScopeValue, SCOPE_SETTING } from '../../src/db/scope.ts';
+import { FIRST_APPOINTMENT_STATUSES } from '../../src/domain/reporting/dataset.rules.ts';
 import type { Server } from '../../src/server.ts';
 import { resolveActor } from '../../src/services/auth/auth.service.ts';
-import { databaseScope } from '../../src/services/shared/context.ts';
+import { reportReach, uuidArray } from '../../src/services/reporting/scope.service.ts';
+import {
+  databaseScope,
+  inTransaction,
+  organisationsScope,
+  type Reach,
+  systemScope,
+} from '../../src/services/shared/context.ts';
 import { caseAt, createWorld, type World } from '../factories.ts';
 import { systemDb } from '../support/system-db.ts';
 import { engine, startTestServer } from '../support/test-server.ts';
@@ -175,6 +185,7 @@ describe(`row-level security on ${engine}`, () => {
       expect.arrayContaining([
         'appointments',
         'audit_events',
+        'benefit_aims',
         'cases',
         'consultations',
         'exposures',
@@ -460,5 +471,146 @@ describe(`row-level security on ${engine}`, () => {
     expect(seen.appointments).toEqual([]);
     expect(seen.busy.map((r) => Object.keys(r).sort())).toEqual([['ends_at', 'starts_at']]);
     expect(new Date(seen.busy[0]?.starts_at as string).getTime()).toBe(appointment?.startsAt.getTime());
+  });
+
+  it('keeps a report to its own organisations, even when its statements ask for others', async () => {
+    const { world } = await twoOrganisations();
+    const both = [world.orgId, world.otherOrgId];
+    const start = new Date(Date.now() - 86_400_000);
+    const end = new Date(Date.now() + 86_400_000);
+    const day = (at: Date) => at.toISOString().slice(0, 10);
+    const statuses = `{${FIRST_APPOINTMENT_STATUSES.join(',')}}`;
+    // What each reporting statement returns when it is asked for both organisations (the
+    // wrong ids a faulty service might pass) but runs under a scope of the first only.
+    const asked = (reach: Reach) =>
+      inTransaction(server.ctx, reach, async (tx) => {
+        const run = server.ctx.preparedIn(tx);
+        const [referralCounts] = await run<{ referrals: number }>('ohwb_kpi_referrals', KPI_REFERRALS_SQL, [
+          uuidArray(both),
+          start,
+          end,
+        ]);
+        const staff = await run<{ workforce: number }>('ohwb_equity_staffGroup', equitySql('staffGroup'), [
+          uuidArray(both),
+          start,
+          end,
+          day(start),
+          day(end),
+        ]);
+        const episodes = await run<{ organisation_slug: string }>('ohwb_mds_episodes', MDS_EPISODES_SQL, [
+          uuidArray(both),
+          start,
+          end,
+          '00000000-0000-0000-0000-000000000000',
+          100,
+          statuses,
+        ]);
+        return {
+          referrals: Number(referralCounts?.referrals ?? 0),
+          workforce: staff.reduce((sum, row) => sum + Number(row.workforce), 0),
+          episodeOrganisations: [...new Set(episodes.map((e) => e.organisation_slug))].sort(),
+        };
+      });
+    const reportOf = (organisationIds: string[]) =>
+      reportReach({
+        kind: 'organisation',
+        slug: 'any',
+        name: 'Any',
+        organisationKind: null,
+        controlled: true,
+        id: organisationIds[0] ?? null,
+        organisationIds,
+      });
+    const [peopleA, peopleB] = await Promise.all(
+      both.map((id) => systemDb(server.ctx).$count(people, eq(people.organisationId, id))),
+    );
+    const onlyA = await asked(reportOf([world.orgId]));
+    expect(onlyA).toEqual({ referrals: 1, workforce: peopleA, episodeOrganisations: [world.orgSlug] });
+    expect(await asked(reportOf([world.otherOrgId]))).toEqual({
+      referrals: 1,
+      workforce: peopleB,
+      episodeOrganisations: [world.otherOrgSlug],
+    });
+    // The system's report, and the country's (system scope), see both; no organisation, nothing.
+    const everything = {
+      referrals: 2,
+      workforce: (peopleA ?? 0) + (peopleB ?? 0),
+      episodeOrganisations: [world.orgSlug, world.otherOrgSlug].sort(),
+    };
+    expect(await asked(reportOf(both))).toEqual(everything);
+    expect(await asked(systemScope('national-report'))).toEqual(everything);
+    expect(await asked(organisationsScope('report', []))).toEqual({
+      referrals: 0,
+      workforce: 0,
+      episodeOrganisations: [],
+    });
+    // A staff import's scope is its one organisation: it can neither read nor write another's people.
+    const intoB = await failureOf(
+      inTransaction(server.ctx, organisationsScope('staff-import', [world.orgId]), (tx) =>
+        tx.insert(people).values({
+          id: randomUUID(),
+          organisationId: world.otherOrgId,
+          employeeNumber: `E${randomUUID().slice(0, 8)}`,
+          givenName: 'Eve',
+          familyName: 'Intruder',
+          staffGroup: 'Nursing',
+          jobTitle: 'Staff nurse',
+        }),
+      ),
+    );
+    expect(intoB.message).toMatch(RLS_REFUSED);
+  });
+
+  it('runs named statements only on a transaction’s own connection', () => {
+    expect(() => server.ctx.preparedIn(server.ctx.db as unknown as Tx)).toThrow(/needs a transaction/);
+  });
+
+  it('shows an organisation’s aims to its scope, and a system’s only to a scope of the whole system', async () => {
+    const { world } = await twoOrganisations();
+    const aim = (organisationId: string | null, name: string) => ({
+      id: randomUUID(),
+      systemId: world.systemId,
+      organisationId,
+      createdByUserId: world.sysadmin.userId,
+      name,
+      measure: 'selfReferralPercent',
+      baselineValue: 20,
+      baselineFrom: '2025-01-01',
+      baselineTo: '2025-03-31',
+      targetValue: 40,
+      targetDate: '2026-03-31',
+      direction: 'increase',
+    });
+    await systemDb(server.ctx)
+      .insert(benefitAims)
+      .values([aim(null, 'system'), aim(world.orgId, 'a'), aim(world.otherOrgId, 'b')]);
+    const aimsSeen = (scope: string) =>
+      underScope(scope, async (tx) =>
+        (
+          await tx
+            .select({ name: benefitAims.name })
+            .from(benefitAims)
+            .where(eq(benefitAims.systemId, world.systemId))
+        )
+          .map((r) => r.name)
+          .sort(),
+      );
+    // The world's system has the two organisations and no other.
+    expect(await aimsSeen(organisationScopeValue([world.orgId]))).toEqual(['a']);
+    expect(await aimsSeen(organisationScopeValue([world.otherOrgId]))).toEqual(['b']);
+    expect(await aimsSeen(organisationScopeValue([world.orgId, world.otherOrgId]))).toEqual([
+      'a',
+      'b',
+      'system',
+    ]);
+    expect(await aimsSeen('')).toEqual([]);
+    expect(await aimsSeen('system')).toEqual(['a', 'b', 'system']);
+    // Nor may part of a system set the system's aims, or one organisation another's.
+    for (const row of [aim(null, 'sneaked'), aim(world.otherOrgId, 'sneaked')]) {
+      const refused = await failureOf(
+        underScope(organisationScopeValue([world.orgId]), (tx) => tx.insert(benefitAims).values(row)),
+      );
+      expect(refused.message).toMatch(RLS_REFUSED);
+    }
   });
 });

@@ -4,7 +4,7 @@
  * statement (run on every request). $1: token hash, $2: session kind, $3: now.
  * It runs before there is an actor, so with no scope: the tables it reads carry no
  * people's data, and the staff record's organisation comes from `person_organisation`
- * (migration 0008), which answers for that one person in system scope.
+ * (migration 0010), which answers for that one person in system scope.
  */
 export const ACTOR_SQL = `
     select u.id, u.person_id, person_organisation(u.person_id) as person_org, u.display_name, s.expires_at,

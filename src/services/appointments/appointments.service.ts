@@ -72,7 +72,7 @@ async function sessionsOf(q: Queryable, clinicianId: string, from: Date, to: Dat
 /**
  * When the clinician is booked, for every organisation they see people of: an
  * appointment of an organisation beyond the caller's reach still fills the slot. Read
- * through `clinician_busy_times` (migration 0008), which gives times and nothing else.
+ * through `clinician_busy_times` (migration 0010), which gives times and nothing else.
  */
 async function bookedIntervals(q: Queryable, clinicianId: string, from: Date, to: Date) {
   const rows = await rowsOf<{ starts_at: string | Date; ends_at: string | Date }>(

@@ -22,6 +22,7 @@ import { addDays, londonDate, londonInstant } from '../../domain/time/london.ts'
 import { hashPassword } from '../auth/auth.service.ts';
 import { installDefaultRuleSets } from '../pathways/pathways.service.ts';
 import { inTransaction, type ServiceContext, systemScope } from '../shared/context.ts';
+import { seedDemoBenefits } from './demo-benefits.ts';
 import {
   ADJUSTMENT_SETS,
   CONSULTATION_NOTES,
@@ -658,6 +659,7 @@ export async function seedDemoWorld(
       taken,
       clinicSite,
     });
+    await seedDemoBenefits(tx, ctx, today);
     return {
       password,
       passwordWasGenerated: !options.password,

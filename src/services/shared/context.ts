@@ -11,8 +11,13 @@ export type ServiceContext = {
    * row-level security and show nothing here: query them in `inTransaction`.
    */
   db: Db;
-  /** Named prepared statements for the hottest reads. */
+  /**
+   * Named prepared statements for the hottest reads, on the pool: each runs outside any
+   * transaction, so under no scope unless the statement sets its own (the case bundle).
+   */
   prepared: PreparedQuery;
+  /** The same, on a transaction's own connection: under the scope `inTransaction` set. */
+  preparedIn: (tx: Tx) => PreparedQuery;
   engine: 'pglite' | 'postgres';
   cipher: FieldCipher;
   now: () => Date;
@@ -23,7 +28,9 @@ export type ServiceContext = {
 
 /** A context on the real clock and random UUIDs. */
 export function createServiceContext(
-  input: Pick<ServiceContext, 'db' | 'engine' | 'cipher' | 'prepared'> & { sessionCacheSeconds?: number },
+  input: Pick<ServiceContext, 'db' | 'engine' | 'cipher' | 'prepared' | 'preparedIn'> & {
+    sessionCacheSeconds?: number;
+  },
 ): ServiceContext {
   return { sessionCacheSeconds: 0, ...input, now: () => new Date(), newId: () => randomUUID() };
 }
@@ -52,6 +59,13 @@ export type SystemWork =
    * any organisation, whose retirement date has come within their provider's lead time.
    */
   | 'retirement-sweep'
+  /**
+   * A national report (equity, KPIs, the board report) for the whole country: every
+   * organisation is its scope, so the report's own scope is every organisation. Only
+   * aggregates leave it (never the row-level extract), and only for analysts and
+   * sysadmins (`canReport`, reporting.policy.ts).
+   */
+  | 'national-report'
   /** Test fixtures and assertions that look at the database directly. */
   | 'test-fixtures';
 
@@ -63,8 +77,48 @@ export function systemScope(work: SystemWork): SystemScope {
   return { systemWork: work };
 }
 
-/** Whose rows a transaction may reach: an actor's organisations, or every one for system work. */
-export type Reach = Actor | SystemScope;
+/**
+ * Work on named organisations rather than on an actor's own reach. This is the whole
+ * list (docs/security.md); each kind narrows the scope to exactly the organisations its
+ * own permission check has already allowed.
+ */
+export type OrganisationsWork =
+  /**
+   * An aggregate report or the minimum dataset extract: it reads exactly the report's
+   * organisations, which the reporting policy (`canReport`) allowed. They may lie beyond
+   * the actor's own reach (an ICB analyst reports on every organisation of the system),
+   * and they are usually fewer than it (an OH administrator's KPIs of one organisation).
+   */
+  | 'report'
+  /**
+   * A staff import writes the people of one organisation only: its OH administrator or
+   * sysadmin on the API and pages (`canImportStaff`), or the operator on the command line
+   * (`ohwb import staff`), where no one is signed in.
+   */
+  | 'staff-import';
+
+/** Marks a transaction as work on exactly these organisations. */
+export type OrganisationsScope = {
+  readonly organisationsWork: OrganisationsWork;
+  readonly organisationIds: readonly string[];
+};
+
+/**
+ * A scope of exactly these organisations (none: nothing at all), for one of the listed
+ * kinds of work. The caller has checked that the work may reach each of them.
+ */
+export function organisationsScope(
+  work: OrganisationsWork,
+  organisationIds: readonly string[],
+): OrganisationsScope {
+  return { organisationsWork: work, organisationIds: [...organisationIds] };
+}
+
+/**
+ * Whose rows a transaction may reach: an actor's organisations, exactly some named
+ * organisations for listed work, or every one for system work.
+ */
+export type Reach = Actor | OrganisationsScope | SystemScope;
 
 // An actor is resolved once per session (and cached), so its scope is worked out once.
 const scopeValues = new WeakMap<Actor, string>();
@@ -72,6 +126,7 @@ const scopeValues = new WeakMap<Actor, string>();
 /** The value of the database's scope setting for an actor or for system work. */
 export function databaseScope(reach: Reach): string {
   if ('systemWork' in reach) return SYSTEM_SCOPE_VALUE;
+  if ('organisationsWork' in reach) return organisationScopeValue(reach.organisationIds);
   let value = scopeValues.get(reach);
   if (value === undefined) {
     value = organisationScopeValue(organisationsReached(reach));

@@ -7,7 +7,7 @@ import { listMyTasks, listTasks } from '../../services/pathways/pathways.service
 import { listPeople } from '../../services/people/people.service.ts';
 import { countTriageQueue, listMyOpenReferrals } from '../../services/referrals/referrals.service.ts';
 import { listMyPendingReports, listReportsToFollowUp } from '../../services/reports/reports.service.ts';
-import { render } from '../shared/render.ts';
+import { REPORTING_ROLES, render } from '../shared/render.ts';
 import { pageActor } from '../shared/session.ts';
 import type { WebDeps } from '../web.plugin.ts';
 
@@ -69,7 +69,7 @@ export const homePages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) => {
       tasksDueMore: tasksDue.next !== null,
       tasksOverdue: tasksDue.items.filter((t) => t.overdue).length,
       canAudit: hasRole(actor, 'sysadmin') || hasRole(actor, 'oh-physician'),
-      isReporting: hasRole(actor, 'wellbeing-lead') || hasRole(actor, 'analyst'),
+      isReporting: hasAnyRole(actor, REPORTING_ROLES),
       myAppointments,
       myReports,
       myCases: myCases.filter((c) => c.status !== 'closed'),

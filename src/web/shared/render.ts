@@ -2,12 +2,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
+import { REPORT_ROLES } from '../../domain/access/reporting.policy.ts';
 import {
   type Actor,
   hasAnyRole,
   hasRole,
   OH_ROLES,
   ROLE_LABELS,
+  type Role,
   rolesOf,
 } from '../../domain/access/roles.ts';
 import { MODE_LABELS } from '../../domain/appointments/slot.rules.ts';
@@ -55,6 +57,9 @@ views.addFilter('timeWithSeconds', (v: string | Date | null) =>
   v ? new Date(v).toLocaleTimeString('en-GB', { timeZone: 'Europe/London' }) : '',
 );
 
+/** Roles that run at least one report, and so see the Reporting link. */
+export const REPORTING_ROLES: readonly Role[] = [...new Set(Object.values(REPORT_ROLES).flat())];
+
 /** A navigation link in the header. */
 type NavItem = { href: string; text: string; current?: boolean };
 
@@ -71,6 +76,10 @@ export function navigationFor(actor: Actor, currentPath: string): NavItem[] {
       { href: '/pathways', text: 'Pathways' },
     );
   }
+  if (hasAnyRole(actor, REPORTING_ROLES)) items.push({ href: '/reporting', text: 'Reporting' });
+  if (hasRole(actor, 'sysadmin')) items.push({ href: '/admin/organisations', text: 'Organisations' });
+  if (hasRole(actor, 'sysadmin') || hasRole(actor, 'oh-admin'))
+    items.push({ href: '/admin/staff-import', text: 'Staff import' });
   if (hasRole(actor, 'sysadmin') || hasRole(actor, 'oh-physician'))
     items.push({ href: '/audit', text: 'Audit' });
   items.push({ href: '/messages', text: 'Messages' });

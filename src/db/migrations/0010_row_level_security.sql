@@ -108,6 +108,29 @@ SELECT ohwb_enable_org_rls('measures');
 --> statement-breakpoint
 SELECT ohwb_enable_org_rls('immunisations');
 --> statement-breakpoint
+-- Benefits-realisation aims (migration 0009) hold no one's record, but they are an
+-- organisation's or a system's management targets, read only by those who report on it.
+-- An organisation's aim (organisation_id set) belongs to that organisation. A system's
+-- aim (organisation_id null) belongs to the whole system, so it needs a scope that
+-- reaches every organisation of that system (at least one): a report scope of the
+-- system, or system scope. A scope of one member organisation, or an actor's own reach
+-- that covers only part of the system, shows and takes none of the system's aims, as
+-- only the system's analysts, wellbeing leads and sysadmins may report on the system.
+CREATE OR REPLACE FUNCTION ohwb_reaches_system(target_system uuid) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT current_setting('ohwb.organisations', true) = 'system'
+      OR (EXISTS (SELECT 1 FROM organisations o WHERE o.system_id = target_system)
+          AND NOT EXISTS (SELECT 1 FROM organisations o WHERE o.system_id = target_system AND NOT ohwb_reaches(o.id)))
+$$;
+--> statement-breakpoint
+ALTER TABLE benefit_aims ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+ALTER TABLE benefit_aims FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
+CREATE POLICY ohwb_organisation_scope ON benefit_aims
+  USING (CASE WHEN organisation_id IS NULL THEN ohwb_reaches_system(system_id) ELSE ohwb_reaches(organisation_id) END)
+  WITH CHECK (CASE WHEN organisation_id IS NULL THEN ohwb_reaches_system(system_id) ELSE ohwb_reaches(organisation_id) END);
+--> statement-breakpoint
 -- A person's unsafe venues belong to the person's organisation: visible, and writable,
 -- exactly when the person is (the sub-select is itself under people's policy).
 ALTER TABLE person_unsafe_sites ENABLE ROW LEVEL SECURITY;
