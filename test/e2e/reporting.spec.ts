@@ -36,7 +36,9 @@ describe('reporting pages', () => {
       .poll(() => page.locator('caption').first().textContent())
       .toContain('Use of services by staff group');
     expect(await page.locator('main').textContent()).toContain('Northmoor Integrated Care System');
-    await expect.poll(() => page.locator('svg.app-bar-chart__svg').count()).toBe(1);
+    const chart = page.getByRole('img', { name: 'Staff who used a service per 1,000 staff, by staff group' });
+    await expect.poll(() => chart.count()).toBe(1);
+    expect(await chart.textContent()).toContain('All staff: 184.7');
     await expectNoSmallCounts(page);
     await checkAccessibility(page, 'reporting-equity-staff-group');
 

@@ -204,6 +204,18 @@ describe(`reporting pages on ${engine}`, () => {
     );
     expect(organisation.html).toContain('Choose a system to compare its organisations.');
 
+    // The whole country chosen: benefits aims and the extract belong to organisations and systems.
+    const national = await world.systemAnalyst(`/reporting?scope=national&${PERIOD}`);
+    expect(national.status).toBe(200);
+    expect(national.html).toContain(
+      'href="/reporting/equity?scope=national&amp;from=2025-01-01&amp;to=2025-12-31"',
+    );
+    expect(national.html).not.toContain('href="/reporting/benefits?scope=national');
+    expect(national.html).toContain(
+      'Aims are set by an organisation or a system: choose one to see its aims.',
+    );
+    expect(national.html).toContain('the extract is not made for the whole country.');
+
     // A wellbeing lead reaches their own organisation only; an OH admin runs the KPIs.
     const lead = await world.forceLead('/reporting');
     expect(lead.status).toBe(200);
@@ -219,7 +231,16 @@ describe(`reporting pages on ${engine}`, () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain('Use of services by staff group');
     expect(page.html).toContain(`Trust ${world.tag} (NHS trust), 1 January 2025 to 31 December 2025`);
-    expect(page.html).toContain('<svg class="app-bar-chart__svg"');
+    // The chart: ECharts SVG with its name and description, no inline styles (CSP), the
+    // all-staff rate as a labelled line, and the hidden groups named in a note, not drawn.
+    expect(page.html).toMatch(
+      /<svg [^>]*role="img"[^>]*aria-labelledby="equity-chart-title equity-chart-desc"/,
+    );
+    expect(page.html).not.toMatch(/<svg[^>]*>[\s\S]*?(style=|<style)[\s\S]*?<\/svg>/);
+    expect(page.html).toContain('>All staff: 363.6<');
+    expect(page.html).toContain(
+      'Not in the chart because there are too few people (shown as * in the table): Administrative and Clerical; Medical and Dental.',
+    );
     expectDisclosureControlled(page.html);
     const rows = tableRows(page.html);
     // Nurses 40 / 10; administrators (12 → 10) and doctors (3 → *) both hidden, as the total
@@ -245,6 +266,7 @@ describe(`reporting pages on ${engine}`, () => {
     // A group with no staff has no rate to hide: it says so.
     expect(tableRows(sex.html)).toContain('Other 0 0 –');
     expect(sex.html).toContain('no staff in this group');
+    expect(sex.html).toContain('Not in the chart because there are no staff in the group');
 
     // The whole system, for the system analyst and the sysadmin.
     const system = await world.systemAnalyst(`/reporting/equity?scope=${world.systemSlug}&${PERIOD}`);
