@@ -12,6 +12,7 @@ import { smtpSender } from '../services/notifications/smtp.ts';
 import { isEmpty, listAllOrganisationIds } from '../services/organisations/organisations.service.ts';
 import { startDueRetirementPathways } from '../services/retirement/retirement.service.ts';
 import { createServiceContext, type ServiceContext } from '../services/shared/context.ts';
+import { type GenerateCommandOptions, runGenerate } from './generate.command.ts';
 import { runImportStaff } from './import-staff.command.ts';
 
 const config = readConfig();
@@ -109,6 +110,18 @@ program
       }
       printDemo(await seedDemoWorld(ctx, { password: config.demoPassword }));
     });
+  });
+
+program
+  .command('generate')
+  .description('Make a synthetic national workforce and three years of activity (PostgreSQL only)')
+  .option('--scale <fraction>', 'fraction of the 2,000,000 staff', '1')
+  .option('--seed <number>', 'seed of the pseudo-random data', '1')
+  .option('--years <number>', 'years of activity ending today', '3')
+  .option('--prefix <text>', 'put before every slug (several synthetic countries in one database)', '')
+  .option('--concurrency <number>', 'systems generated at once', '2')
+  .action(async (options: GenerateCommandOptions) => {
+    await withContext((ctx) => runGenerate(ctx, options, config.demoPassword));
   });
 
 program

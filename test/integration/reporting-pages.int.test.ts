@@ -215,6 +215,18 @@ describe(`reporting pages on ${engine}`, () => {
     );
     expect(organisation.html).toContain('Choose a system to compare its organisations.');
 
+    // The whole country chosen: benefits aims and the extract belong to organisations and systems.
+    const national = await world.systemAnalyst(`/reporting?scope=national&${PERIOD}`);
+    expect(national.status).toBe(200);
+    expect(national.html).toContain(
+      'href="/reporting/equity?scope=national&amp;from=2025-01-01&amp;to=2025-12-31"',
+    );
+    expect(national.html).not.toContain('href="/reporting/benefits?scope=national');
+    expect(national.html).toContain(
+      'Aims are set by an organisation or a system: choose one to see its aims.',
+    );
+    expect(national.html).toContain('the extract is not made for the whole country.');
+
     // A wellbeing lead reaches their own organisation only; an OH admin runs the KPIs.
     const lead = await world.forceLead('/reporting');
     expect(lead.status).toBe(200);
@@ -265,6 +277,7 @@ describe(`reporting pages on ${engine}`, () => {
     // A group with no staff has no rate to hide: it says so.
     expect(tableRows(sex.html)).toContain('Other 0 0 –');
     expect(sex.html).toContain('no staff in this group');
+    expect(sex.html).toContain('Not in the chart because there are no staff in the group');
 
     // The whole system, for the system analyst and the sysadmin.
     const system = await world.systemAnalyst(`/reporting/equity?scope=${world.systemSlug}&${PERIOD}`);

@@ -207,6 +207,29 @@ describe('charts as SVG for a strict Content Security Policy', () => {
     expect(svg).not.toMatch(/^<svg [^>]*\swidth="/);
   });
 
+  it('draws a labelled reference line (narrow layout: names over the bars), and keeps it on the axis', () => {
+    const chart = (reference: number) =>
+      barChart({
+        id: 'equity-chart',
+        title: 'Staff who used a service per 1,000 staff',
+        description: 'Bar chart',
+        categories: ['Police officer', 'Police staff'],
+        series: [{ name: 'Per 1,000 staff', values: [120, 90] }],
+        unit: 'rate',
+        reference: { value: reference, label: `All staff: ${reference.toFixed(1)}` },
+        layout: 'narrow',
+      });
+    const { svg, width } = chart(104.2);
+    expect(width).toBe(420);
+    expect(svg).toContain('>All staff: 104.2<');
+    expect(svg).toMatch(/stroke-dasharray="[^"]+"/);
+    expect(svg).toContain('>Police officer<');
+    expect(svg).toContain('>120.0<');
+    expect(svg).not.toMatch(/style=|<style/);
+    // A reference beyond every bar still falls on the axis, which reaches a round number past it.
+    expect(chart(184.7).svg).toContain('>200.0<');
+  });
+
   it('escapes the title and turns style rules into attributes', () => {
     expect(
       tidySvg(

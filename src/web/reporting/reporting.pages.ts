@@ -178,9 +178,11 @@ export const reportingPages: FastifyPluginAsync<WebDeps> = async (app, { ctx }) 
               ? reportHref(page.path, { scope: chosen.slug })
               : null,
         unavailable:
-          page.kind === 'benchmark'
-            ? 'Choose a system to compare its organisations.'
-            : 'Not available for the organisation or system chosen.',
+          chosen && !page.scopeKinds.includes(chosen.kind) && page.otherScope
+            ? page.otherScope
+            : chosen?.kind === 'national'
+              ? 'Not available for the whole country.'
+              : 'Not available for the organisation or system chosen.',
       };
     });
     return render(

@@ -471,6 +471,8 @@ export const REPORT_PAGES: ReadonlyArray<{
   description: string;
   /** Which scopes the report takes; benchmarking compares the organisations of a system. */
   scopeKinds: ReadonlyArray<ReportScope['kind']>;
+  /** What the home page's card says when the scope chosen is of a kind the report does not take. */
+  otherScope?: string;
 }> = [
   {
     kind: 'equity',
@@ -495,6 +497,7 @@ export const REPORT_PAGES: ReadonlyArray<{
     description:
       'The same service measures for every organisation of a system side by side, police and NHS alike, worked out the same way for each.',
     scopeKinds: ['system'],
+    otherScope: 'Choose a system to compare its organisations.',
   },
   {
     kind: 'mds',
@@ -503,6 +506,7 @@ export const REPORT_PAGES: ReadonlyArray<{
     description:
       'One row per episode of care, with no names and no dates of birth, to download as a spreadsheet (CSV) for your own analysis.',
     scopeKinds: ['organisation', 'system'],
+    otherScope: 'Choose an organisation or a system: the extract is not made for the whole country.',
   },
   {
     kind: 'board',
@@ -517,6 +521,8 @@ export const REPORT_PAGES: ReadonlyArray<{
     path: '/reporting/benefits',
     title: 'Benefits realisation',
     description: 'The aims of the service, the measures that track them, and how far each has come.',
-    scopeKinds: ['organisation', 'system', 'national'],
+    // Aims are set by an organisation or a system, never for the whole country.
+    scopeKinds: ['organisation', 'system'],
+    otherScope: 'Aims are set by an organisation or a system: choose one to see its aims.',
   },
 ];

@@ -141,19 +141,23 @@ export type ReferenceLine = { value: number; label: string };
 export type BarLayout = 'wide' | 'narrow';
 
 /**
- * A round number at or above `value` where an axis of about five intervals can end, as
- * ECharts would choose it: 184.7 → 200, 203.4 → 250.
+ * Where ECharts ends a value axis from 0 that shows `value` in about `splits` intervals: the
+ * interval a round number (1, 2, 3 or 5 times a power of ten), the end the first multiple of it
+ * at or above `value`. 184.7 in 4 → 200; 203.4 in 4 → 250.
  */
-function roundUp(value: number): number {
+function axisEnd(value: number, splits: number): number {
   if (value <= 0) return 0;
-  const rough = value / 5;
+  const rough = value / splits;
   const power = 10 ** Math.floor(Math.log10(rough));
-  const step = ([1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? 10 * power) as number;
+  const f = rough / power;
+  const step = (f < 1.5 ? 1 : f < 2.5 ? 2 : f < 4 ? 3 : f < 7 ? 5 : 10) * power;
   return Number((Math.ceil(value / step) * step).toPrecision(12));
 }
 
-/** Text in the background colour drawn under a label, so a line crossing it leaves it legible. */
+/** Text in the background colour drawn around a name, so a line crossing it leaves it legible. */
 const HALO = { textBorderColor: '#fff', textBorderWidth: 4 };
+/** A value on a box of the background colour, so the reference line never runs through it. */
+const BOX = { backgroundColor: '#fff', padding: [1, 2] };
 
 /**
  * Horizontal bars, one row per category (long names such as staff groups read across),
@@ -190,14 +194,16 @@ export function barChart(spec: {
   const height = top + 4 + spec.categories.length * rowHeight + 36;
   const format = labelOf(spec.unit);
   const textStyle = { fontFamily: FONT, fontSize: size, color: TEXT };
+  // Narrow: about four intervals, so the axis's labels ("120.0") never run together on a phone.
+  const splits = narrow ? 4 : 5;
   const highest = Math.max(0, ...spec.series.flatMap((s) => s.values.map((v) => v ?? 0)));
   // The axis reaches the reference line even when every bar falls short of it.
   const max =
     spec.max ??
-    (spec.reference && spec.reference.value > highest ? roundUp(spec.reference.value) : undefined);
+    (spec.reference && spec.reference.value > highest ? axisEnd(spec.reference.value, splits) : undefined);
   // The reference line's label reads across the top of the line; near either end of the axis it
   // is set to one side of the line, so it never runs off the chart.
-  const end = max ?? roundUp(highest);
+  const end = max ?? axisEnd(highest, splits);
   const at = spec.reference && end > 0 ? spec.reference.value / end : 0.5;
   return render(spec.id, spec.title, spec.description, width, height, {
     animation: false,
@@ -206,7 +212,7 @@ export function barChart(spec: {
     // Narrow: room at the left for half of the axis's first label ("0.0"), which nothing else
     // leaves, as the names are inside the chart.
     grid: { left: narrow ? 16 : 8, right: narrow ? 64 : 72, top, bottom: 8, containLabel: true },
-    xAxis: valueAxis(spec.unit, max, format, size),
+    xAxis: { ...valueAxis(spec.unit, max, format, size), splitNumber: splits },
     yAxis: {
       type: 'category',
       inverse: true,
@@ -218,7 +224,7 @@ export function barChart(spec: {
             ...textStyle,
             ...HALO,
             inside: true,
-            margin: 0,
+            margin: 4,
             verticalAlign: 'bottom',
             lineHeight,
             padding: [0, 0, (spec.series.length * (barWidth + 2)) / 2 + 4, 0],
@@ -242,7 +248,7 @@ export function barChart(spec: {
         color: TEXT,
         fontSize: size,
         fontWeight: narrow ? 'bold' : undefined,
-        ...(spec.reference ? HALO : {}),
+        ...(spec.reference ? BOX : {}),
         formatter: (p: { value: unknown }) => (typeof p.value === 'number' ? format(p.value) : ''),
       },
       // Behind the bars and their labels (z 2), in front of the grid lines (z 0).
@@ -261,7 +267,6 @@ export function barChart(spec: {
                 distance: 6,
                 color: TEXT,
                 fontSize: size - 1,
-                ...HALO,
                 align: at < 0.25 ? 'left' : at > 0.75 ? 'right' : 'center',
                 formatter: spec.reference.label,
               },
