@@ -10,6 +10,7 @@ import {
   generateNational,
   SYNTHETIC_TEXT,
 } from '../../src/services/synthetic/national-generator.service.ts';
+import { systemDb } from '../support/system-db.ts';
 import { engine, startTestServer } from '../support/test-server.ts';
 
 let server: Server;
@@ -19,7 +20,7 @@ beforeAll(async () => {
 afterAll(async () => server.app.close());
 
 async function rows<T>(query: SQL): Promise<T[]> {
-  return ((await server.ctx.db.execute(query)) as unknown as { rows: T[] }).rows;
+  return ((await systemDb(server.ctx).execute(query)) as unknown as { rows: T[] }).rows;
 }
 
 describe(`ohwb generate on ${engine}`, () => {

@@ -66,6 +66,11 @@ export type SystemWork =
    * sysadmins (`canReport`, reporting.policy.ts).
    */
   | 'national-report'
+  /**
+   * `ohwb generate`: the operator fills an empty PostgreSQL database with a made-up country
+   * for capacity planning; it writes every organisation's rows and reads none back.
+   */
+  | 'synthetic-generation'
   /** Test fixtures and assertions that look at the database directly. */
   | 'test-fixtures';
 
