@@ -116,6 +116,21 @@ export const KPI_CLOSURES_SQL = `
   where organisation_id = any($1::uuid[]) and closed_at >= $2::timestamptz and closed_at < $3::timestamptz`;
 
 /**
+ * Over the measures `m` of one episode: the first and last PHQ-9 and GAD-7 totals (ties
+ * broken by id, as the Talking Therapies rule keeps arrival order), and whether each
+ * instrument was taken at two different times.
+ */
+const MEASURE_ENDS = `
+      (array_agg(m.total order by m.taken_at, m.id) filter (where m.instrument = 'PHQ-9'))[1] as phq_first,
+      (array_agg(m.total order by m.taken_at desc, m.id desc) filter (where m.instrument = 'PHQ-9'))[1] as phq_last,
+      coalesce(max(m.taken_at) filter (where m.instrument = 'PHQ-9')
+             > min(m.taken_at) filter (where m.instrument = 'PHQ-9'), false) as phq_twice,
+      (array_agg(m.total order by m.taken_at, m.id) filter (where m.instrument = 'GAD-7'))[1] as gad_first,
+      (array_agg(m.total order by m.taken_at desc, m.id desc) filter (where m.instrument = 'GAD-7'))[1] as gad_last,
+      coalesce(max(m.taken_at) filter (where m.instrument = 'GAD-7')
+             > min(m.taken_at) filter (where m.instrument = 'GAD-7'), false) as gad_twice`;
+
+/**
  * Episodes closed in the period with their first and last PHQ-9 and GAD-7 totals (and
  * whether each instrument was taken at two different times), counted by combination so
  * the Talking Therapies rule runs once per combination.
@@ -124,14 +139,7 @@ export const KPI_MEASURE_ENDS_SQL = `
   select phq_first, phq_last, phq_twice, gad_first, gad_last, gad_twice, count(*)::int as episodes
   from (
     select
-      (array_agg(m.total order by m.taken_at, m.id) filter (where m.instrument = 'PHQ-9'))[1] as phq_first,
-      (array_agg(m.total order by m.taken_at desc, m.id desc) filter (where m.instrument = 'PHQ-9'))[1] as phq_last,
-      coalesce(max(m.taken_at) filter (where m.instrument = 'PHQ-9')
-             > min(m.taken_at) filter (where m.instrument = 'PHQ-9'), false) as phq_twice,
-      (array_agg(m.total order by m.taken_at, m.id) filter (where m.instrument = 'GAD-7'))[1] as gad_first,
-      (array_agg(m.total order by m.taken_at desc, m.id desc) filter (where m.instrument = 'GAD-7'))[1] as gad_last,
-      coalesce(max(m.taken_at) filter (where m.instrument = 'GAD-7')
-             > min(m.taken_at) filter (where m.instrument = 'GAD-7'), false) as gad_twice
+      ${MEASURE_ENDS}
     from cases c join measures m on m.case_id = c.id
     where c.organisation_id = any($1::uuid[]) and c.closed_at >= $2::timestamptz and c.closed_at < $3::timestamptz
     group by c.id
@@ -183,14 +191,7 @@ export const MDS_EPISODES_SQL = `
   ) rep on true
   left join lateral (
     select
-      (array_agg(m.total order by m.taken_at, m.id) filter (where m.instrument = 'PHQ-9'))[1] as phq_first,
-      (array_agg(m.total order by m.taken_at desc, m.id desc) filter (where m.instrument = 'PHQ-9'))[1] as phq_last,
-      coalesce(max(m.taken_at) filter (where m.instrument = 'PHQ-9')
-             > min(m.taken_at) filter (where m.instrument = 'PHQ-9'), false) as phq_twice,
-      (array_agg(m.total order by m.taken_at, m.id) filter (where m.instrument = 'GAD-7'))[1] as gad_first,
-      (array_agg(m.total order by m.taken_at desc, m.id desc) filter (where m.instrument = 'GAD-7'))[1] as gad_last,
-      coalesce(max(m.taken_at) filter (where m.instrument = 'GAD-7')
-             > min(m.taken_at) filter (where m.instrument = 'GAD-7'), false) as gad_twice
+      ${MEASURE_ENDS}
     from measures m where m.case_id = c.id
   ) ms on true
   where r.organisation_id = any($1::uuid[]) and r.created_at >= $2::timestamptz and r.created_at < $3::timestamptz

@@ -1,3 +1,4 @@
+import { ETHNIC_CATEGORIES } from '../demo/demo-data.ts';
 /**
  * The shape of the synthetic national workforce made by `ohwb generate`: 42 systems on
  * the footprints of England's integrated care systems, the 43 police forces of England
@@ -570,26 +571,7 @@ export const REFERRAL_RATE: Record<WorkforceProfile, number> = {
  * system's `diversity` factor scales every code but A. '99' is "not known" (a stated
  * refusal to record), apart from the blanks left by people who never answered.
  */
-export const ETHNIC_WEIGHTS: Array<[string, number]> = [
-  ['A', 62],
-  ['B', 2],
-  ['C', 4],
-  ['D', 1],
-  ['E', 1],
-  ['F', 1],
-  ['G', 1],
-  ['H', 7],
-  ['J', 3],
-  ['K', 2],
-  ['L', 2],
-  ['M', 2],
-  ['N', 4],
-  ['P', 1],
-  ['R', 1],
-  ['S', 2],
-  ['Z', 4],
-  ['99', 1],
-];
+export const ETHNIC_WEIGHTS: Array<[string, number]> = [...ETHNIC_CATEGORIES, ['99', 1]];
 
 /** Share of staff records with the optional fields filled in. */
 export const ETHNICITY_RECORDED = 0.93;
