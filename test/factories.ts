@@ -389,3 +389,70 @@ export async function caseAt(world: World, until: Exclude<Parameters<typeof adva
   if (!ids.caseId) throw new Error(`advanceCase(${until}) opened no case`);
   return { ...ids, caseId: ids.caseId };
 }
+
+/** One organisation of a test system: its slug is `<slug>-<tag>`. */
+export type SystemOrganisation = {
+  slug: string;
+  name: string;
+  kind: 'police-force' | 'nhs-trust' | 'primary-care' | 'icb' | 'local-authority' | 'other';
+};
+
+/**
+ * A system of organisations for reporting tests, with one OH provider hosted by one of them
+ * and serving some: slugs are `<slug>-<tag>` so each test's system is its own. Returns the
+ * organisations' ids by their slug prefix.
+ */
+export async function createSystem<Key extends string>(
+  ctx: ServiceContext,
+  spec: {
+    slug: string;
+    name: string;
+    organisations: Record<Key, SystemOrganisation>;
+    provider: {
+      slug: string;
+      name: string;
+      kind: string;
+      host: NoInfer<Key>;
+      clients: Array<{ organisation: NoInfer<Key>; deliveryModel?: string }>;
+    };
+  },
+) {
+  const tag = randomUUID().slice(0, 8);
+  const systemId = randomUUID();
+  await systemDb(ctx)
+    .insert(systems)
+    .values({ id: systemId, slug: `${spec.slug}-${tag}`, name: `${spec.name} ${tag}` });
+  const keys = Object.keys(spec.organisations) as Key[];
+  const ids = Object.fromEntries(keys.map((key) => [key, randomUUID()])) as Record<Key, string>;
+  await systemDb(ctx)
+    .insert(organisations)
+    .values(
+      keys.map((key) => {
+        const o = spec.organisations[key];
+        return { id: ids[key], slug: `${o.slug}-${tag}`, name: `${o.name} ${tag}`, kind: o.kind, systemId };
+      }),
+    );
+  const providerId = randomUUID();
+  await systemDb(ctx)
+    .insert(ohProviders)
+    .values({
+      id: providerId,
+      slug: `${spec.provider.slug}-${tag}`,
+      name: `${spec.provider.name} ${tag}`,
+      kind: spec.provider.kind,
+      hostOrganisationId: ids[spec.provider.host],
+    });
+  await systemDb(ctx)
+    .insert(providerClients)
+    .values(
+      spec.provider.clients.map((c) => ({
+        providerId,
+        organisationId: ids[c.organisation],
+        ...(c.deliveryModel ? { deliveryModel: c.deliveryModel } : {}),
+      })),
+    );
+  const slugs = Object.fromEntries(
+    keys.map((key) => [key, `${spec.organisations[key].slug}-${tag}`]),
+  ) as Record<Key, string>;
+  return { tag, systemId, systemSlug: `${spec.slug}-${tag}`, ids, slugs, providerId };
+}

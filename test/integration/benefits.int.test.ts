@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  benefitAims,
-  ohProviders,
-  organisations,
-  providerClients,
-  referrals,
-  systems,
-} from '../../src/db/schema.ts';
+import { benefitAims, referrals } from '../../src/db/schema.ts';
 import type { Role } from '../../src/domain/access/roles.ts';
 import { londonInstant } from '../../src/domain/time/london.ts';
 import type { Server } from '../../src/server.ts';
-import { createPerson, createUser, errorPathsOf, problemOf, sessionFor } from '../factories.ts';
+import { createPerson, createSystem, createUser, errorPathsOf, problemOf, sessionFor } from '../factories.ts';
 import { systemDb } from '../support/system-db.ts';
 import { engine, startTestServer } from '../support/test-server.ts';
 
@@ -32,34 +25,23 @@ afterAll(async () => server.app.close());
  */
 async function benefitsWorld() {
   const { ctx, app } = server;
-  const tag = randomUUID().slice(0, 8);
-  const systemId = randomUUID();
-  await systemDb(ctx)
-    .insert(systems)
-    .values({ id: systemId, slug: `asys-${tag}`, name: `Aims System ${tag}` });
-  const icb = randomUUID();
-  const force = randomUUID();
-  const trust = randomUUID();
-  await systemDb(ctx)
-    .insert(organisations)
-    .values([
-      { id: icb, slug: `aicb-${tag}`, name: `Aims ICB ${tag}`, kind: 'icb', systemId },
-      { id: force, slug: `aforce-${tag}`, name: `Aims Police ${tag}`, kind: 'police-force', systemId },
-      { id: trust, slug: `atrust-${tag}`, name: `Aims Trust ${tag}`, kind: 'nhs-trust', systemId },
-    ]);
-  const providerId = randomUUID();
-  await systemDb(ctx)
-    .insert(ohProviders)
-    .values({
-      id: providerId,
-      slug: `aoh-${tag}`,
-      name: `Aims OH ${tag}`,
+  const { tag, systemId, ids, providerId } = await createSystem(ctx, {
+    slug: 'asys',
+    name: 'Aims System',
+    organisations: {
+      icb: { slug: 'aicb', name: 'Aims ICB', kind: 'icb' },
+      force: { slug: 'aforce', name: 'Aims Police', kind: 'police-force' },
+      trust: { slug: 'atrust', name: 'Aims Trust', kind: 'nhs-trust' },
+    },
+    provider: {
+      slug: 'aoh',
+      name: 'Aims OH',
       kind: 'in-house',
-      hostOrganisationId: force,
-    });
-  await systemDb(ctx)
-    .insert(providerClients)
-    .values([{ providerId, organisationId: force }]);
+      host: 'force',
+      clients: [{ organisation: 'force' }],
+    },
+  });
+  const { icb, force, trust } = ids;
   const user = (org: string, roles: Role[]) => createUser(app, ctx, org, roles, { withPerson: false });
   const world = {
     systemSlug: `asys-${tag}`,

@@ -1,19 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  appointments,
-  cases,
-  ohProviders,
-  organisations,
-  providerClients,
-  referrals,
-  systems,
-} from '../../src/db/schema.ts';
+import { appointments, cases, referrals } from '../../src/db/schema.ts';
 import type { Role } from '../../src/domain/access/roles.ts';
 import { londonInstant } from '../../src/domain/time/london.ts';
 import type { Server } from '../../src/server.ts';
-import { createPerson, createUser, errorPathsOf, problemOf, sessionFor } from '../factories.ts';
+import { createPerson, createSystem, createUser, errorPathsOf, problemOf, sessionFor } from '../factories.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { systemDb } from '../support/system-db.ts';
 import { engine, startTestServer } from '../support/test-server.ts';
@@ -36,37 +28,23 @@ const at = (date: string, hour = 10) => londonInstant(date, hour);
  */
 async function boardWorld() {
   const { ctx, app } = server;
-  const tag = randomUUID().slice(0, 8);
-  const systemId = randomUUID();
-  await systemDb(ctx)
-    .insert(systems)
-    .values({ id: systemId, slug: `bsys-${tag}`, name: `Board System ${tag}` });
-  const icb = randomUUID();
-  const force = randomUUID();
-  const trust = randomUUID();
-  await systemDb(ctx)
-    .insert(organisations)
-    .values([
-      { id: icb, slug: `bicb-${tag}`, name: `Board ICB ${tag}`, kind: 'icb', systemId },
-      { id: force, slug: `bforce-${tag}`, name: `Board Police ${tag}`, kind: 'police-force', systemId },
-      { id: trust, slug: `btrust-${tag}`, name: `Board Trust ${tag}`, kind: 'nhs-trust', systemId },
-    ]);
-  const providerId = randomUUID();
-  await systemDb(ctx)
-    .insert(ohProviders)
-    .values({
-      id: providerId,
-      slug: `boh-${tag}`,
-      name: `Board OH ${tag}`,
+  const { tag, ids, providerId } = await createSystem(ctx, {
+    slug: 'bsys',
+    name: 'Board System',
+    organisations: {
+      icb: { slug: 'bicb', name: 'Board ICB', kind: 'icb' },
+      force: { slug: 'bforce', name: 'Board Police', kind: 'police-force' },
+      trust: { slug: 'btrust', name: 'Board Trust', kind: 'nhs-trust' },
+    },
+    provider: {
+      slug: 'boh',
+      name: 'Board OH',
       kind: 'shared-service',
-      hostOrganisationId: trust,
-    });
-  await systemDb(ctx)
-    .insert(providerClients)
-    .values([
-      { providerId, organisationId: trust },
-      { providerId, organisationId: force },
-    ]);
+      host: 'trust',
+      clients: [{ organisation: 'trust' }, { organisation: 'force' }],
+    },
+  });
+  const { icb, force, trust } = ids;
   const user = (org: string, roles: Role[]) => createUser(app, ctx, org, roles, { withPerson: false });
   const world = {
     tag,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ohProviders, organisations, providerClients, referrals, systems } from '../../src/db/schema.ts';
+import { referrals } from '../../src/db/schema.ts';
 import type { Role } from '../../src/domain/access/roles.ts';
 import { londonInstant } from '../../src/domain/time/london.ts';
 import type { Server } from '../../src/server.ts';
-import { createPerson, createUser, sessionFor } from '../factories.ts';
+import { createPerson, createSystem, createUser, sessionFor } from '../factories.ts';
 import { systemDb } from '../support/system-db.ts';
 import { engine, startTestServer } from '../support/test-server.ts';
 
@@ -37,39 +37,24 @@ async function pageUser(organisationId: string, roles: Role[]): Promise<Browser>
  */
 async function reportingWorld() {
   const { ctx } = server;
-  const tag = randomUUID().slice(0, 8);
-  const systemId = randomUUID();
-  await systemDb(ctx)
-    .insert(systems)
-    .values({ id: systemId, slug: `psys-${tag}`, name: `Page System ${tag}` });
-  const icb = randomUUID();
-  const trust = randomUUID();
-  const force = randomUUID();
-  const empty = randomUUID();
-  await systemDb(ctx)
-    .insert(organisations)
-    .values([
-      { id: icb, slug: `picb-${tag}`, name: `ICB ${tag}`, kind: 'icb', systemId },
-      { id: trust, slug: `ptrust-${tag}`, name: `Trust ${tag}`, kind: 'nhs-trust', systemId },
-      { id: force, slug: `pforce-${tag}`, name: `Force ${tag}`, kind: 'police-force', systemId },
-      { id: empty, slug: `pnew-${tag}`, name: `New Practice ${tag}`, kind: 'primary-care', systemId },
-    ]);
-  const providerId = randomUUID();
-  await systemDb(ctx)
-    .insert(ohProviders)
-    .values({
-      id: providerId,
-      slug: `poh-${tag}`,
-      name: `Shared OH ${tag}`,
+  const { tag, ids, providerId } = await createSystem(ctx, {
+    slug: 'psys',
+    name: 'Page System',
+    organisations: {
+      icb: { slug: 'picb', name: 'ICB', kind: 'icb' },
+      trust: { slug: 'ptrust', name: 'Trust', kind: 'nhs-trust' },
+      force: { slug: 'pforce', name: 'Force', kind: 'police-force' },
+      empty: { slug: 'pnew', name: 'New Practice', kind: 'primary-care' },
+    },
+    provider: {
+      slug: 'poh',
+      name: 'Shared OH',
       kind: 'shared-service',
-      hostOrganisationId: trust,
-    });
-  await systemDb(ctx)
-    .insert(providerClients)
-    .values([
-      { providerId, organisationId: trust },
-      { providerId, organisationId: force },
-    ]);
+      host: 'trust',
+      clients: [{ organisation: 'trust' }, { organisation: 'force' }],
+    },
+  });
+  const { icb, trust, force, empty } = ids;
   const manager = await createUser(server.app, ctx, trust, ['manager'], { withPerson: false });
   const refer = async (organisationId: string, personIds: string[], on: string) => {
     for (const personId of personIds) {

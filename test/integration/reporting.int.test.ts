@@ -6,19 +6,15 @@ import {
   cases,
   consultations,
   measures,
-  ohProviders,
-  organisations,
   people,
-  providerClients,
   referrals,
   reports,
-  systems,
 } from '../../src/db/schema.ts';
 import { londonInstant } from '../../src/domain/time/london.ts';
 import type { Server } from '../../src/server.ts';
 import { computeKpis } from '../../src/services/reporting/kpi.service.ts';
 import { boundsOf } from '../../src/services/reporting/period.ts';
-import { createPerson, createUser } from '../factories.ts';
+import { createPerson, createSystem, createUser } from '../factories.ts';
 import { systemDb } from '../support/system-db.ts';
 import { engine, startTestServer } from '../support/test-server.ts';
 
@@ -37,37 +33,23 @@ const at = (date: string, hour = 10, minute = 0) => londonInstant(date, hour, mi
  */
 async function reportingWorld() {
   const { ctx, app } = server;
-  const tag = randomUUID().slice(0, 8);
-  const systemId = randomUUID();
-  await systemDb(ctx)
-    .insert(systems)
-    .values({ id: systemId, slug: `rsys-${tag}`, name: `Report System ${tag}` });
-  const icb = randomUUID();
-  const trust = randomUUID();
-  const force = randomUUID();
-  await systemDb(ctx)
-    .insert(organisations)
-    .values([
-      { id: icb, slug: `icb-${tag}`, name: `ICB ${tag}`, kind: 'icb', systemId },
-      { id: trust, slug: `trust-${tag}`, name: `Trust ${tag}`, kind: 'nhs-trust', systemId },
-      { id: force, slug: `force-${tag}`, name: `Force ${tag}`, kind: 'police-force', systemId },
-    ]);
-  const providerId = randomUUID();
-  await systemDb(ctx)
-    .insert(ohProviders)
-    .values({
-      id: providerId,
-      slug: `roh-${tag}`,
-      name: `Shared OH ${tag}`,
+  const { tag, systemId, systemSlug, ids, providerId } = await createSystem(ctx, {
+    slug: 'rsys',
+    name: 'Report System',
+    organisations: {
+      icb: { slug: 'icb', name: 'ICB', kind: 'icb' },
+      trust: { slug: 'trust', name: 'Trust', kind: 'nhs-trust' },
+      force: { slug: 'force', name: 'Force', kind: 'police-force' },
+    },
+    provider: {
+      slug: 'roh',
+      name: 'Shared OH',
       kind: 'shared-service',
-      hostOrganisationId: trust,
-    });
-  await systemDb(ctx)
-    .insert(providerClients)
-    .values([
-      { providerId, organisationId: trust },
-      { providerId, organisationId: force, deliveryModel: 'outsourced' },
-    ]);
+      host: 'trust',
+      clients: [{ organisation: 'trust' }, { organisation: 'force', deliveryModel: 'outsourced' }],
+    },
+  });
+  const { icb, trust, force } = ids;
   const user = (org: string, role: Parameters<typeof createUser>[3]) =>
     createUser(app, ctx, org, role, { withPerson: false });
   return {
@@ -77,7 +59,7 @@ async function reportingWorld() {
     trust,
     force,
     providerId,
-    systemSlug: `rsys-${tag}`,
+    systemSlug,
     trustSlug: `trust-${tag}`,
     forceSlug: `force-${tag}`,
     systemAnalyst: await user(icb, ['analyst']),
