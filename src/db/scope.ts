@@ -8,9 +8,9 @@ import type { Queryable } from './database.ts';
 export const APP_ROLE = 'ohwb_app';
 
 /**
- * The transaction-local setting the policies read (`ohwb_reaches`, migration 0010): the
+ * The transaction-local setting the policies read (migrations 0010 and 0011): the
  * organisations the current actor may reach as `{id,id}`, or `system`. Unset, empty or
- * anything else, the tables behind the wall show nothing.
+ * anything else, the tables behind the wall show nothing (a malformed list is an error).
  */
 export const SCOPE_SETTING = 'ohwb.organisations';
 

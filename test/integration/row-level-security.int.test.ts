@@ -304,6 +304,13 @@ describe(`row-level security on ${engine}`, () => {
         [],
       );
     }
+    // A list of something other than uuids stops the query rather than show anything.
+    for (const scope of [`{${world.orgId.slice(0, 30)}}`, '{every organisation}']) {
+      const refused = await failureOf(
+        underScope(scope, (tx) => tx.select().from(cases).where(eq(cases.id, a.caseId))),
+      );
+      expect(refused.code).toBe('22P02');
+    }
   });
 
   it('shows system work every organisation', async () => {
