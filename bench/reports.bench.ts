@@ -18,7 +18,9 @@
  *
  * Goals: a system's report under 300 ms, the country's under 3 s, and the service at most
  * 1.5 times the hand-written SQL. For the country (no disclosure control) the headline numbers
- * of both must agree: equity workforce and people totals, KPI referrals. Exit code 1 when a
+ * of both must agree: equity workforce and people totals; referrals, self-referrals, waits
+ * (episodes, median, 90th centile), caseload, reports, closures and reliable improvement of
+ * the KPIs (the KPIs come from the roll-up, the SQL from the records). Exit code 1 when a
  * goal is missed or the numbers differ.
  */
 import { randomBytes } from 'node:crypto';
@@ -154,7 +156,44 @@ try {
     label: 'KPIs',
     ohwb: (slug, actor) => kpiReport(ctx, actor, { scope: slug, from: period.from, to: period.to }),
     sql: reference ? () => reference.referenceKpiSql() : null,
-    headline: (report, rows) => [(report as KpiReport).input.referrals, Number(rows[0]?.referrals)],
+    headline: (report, rows) => {
+      const { input, output } = report as KpiReport;
+      const row = rows[0] ?? {};
+      const json = (value: unknown) =>
+        (typeof value === 'string' ? JSON.parse(value) : (value ?? {})) as Record<string, number>;
+      const tenth = (value: unknown) => (value === null ? '*' : Math.round(Number(value) * 10) / 10);
+      const [reportsSql, closures, improvement] = [row.reports, row.closures, row.improvement].map(json);
+      return [
+        [
+          input.referrals,
+          input.selfReferrals.count,
+          input.daysToFirstAppointment.episodes,
+          input.daysToFirstAppointment.median,
+          input.daysToFirstAppointment.p90,
+          input.caseload,
+          output.reportsReleasedWithin21Days.of,
+          output.reportsReleasedWithin21Days.count,
+          output.atWorkAtClosure.of,
+          output.atWorkAtClosure.count,
+          output.reliableImprovement.of,
+          output.reliableImprovement.count,
+        ].join('/'),
+        [
+          row.referrals,
+          row.self_referrals,
+          row.first_appointments,
+          tenth(row.median_days),
+          tenth(row.p90_days),
+          row.caseload,
+          reportsSql?.released,
+          reportsSql?.timely,
+          closures?.closed,
+          closures?.atWork,
+          improvement?.episodes,
+          improvement?.improved,
+        ].join('/'),
+      ];
+    },
   });
 
   console.error(

@@ -690,3 +690,53 @@ export const benefitAims = pgTable(
     check('benefit_aims_target_check', sql`${t.targetDate} > ${t.baselineTo}`),
   ],
 );
+
+/**
+ * The KPI roll-up: one row per organisation and London day with that day's share of every
+ * KPI of the minimum dataset (services/reporting/kpi-days.service.ts), so that a report
+ * adds up days instead of scanning a system's or the country's records. Derived: a day is
+ * recomputed from the records whenever a change touches it (`kpiStaleDays`).
+ */
+export const kpiDays = pgTable(
+  'kpi_days',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    day: date('day').notNull(),
+    referrals: integer('referrals').notNull(),
+    selfReferrals: integer('self_referrals').notNull(),
+    /** The wait in whole days of each episode whose first appointment was this day. */
+    waits: integer('waits').array().notNull(),
+    /** Appointments this day of the statuses that count (attended or not), and those missed. */
+    appointments: integer('appointments').notNull(),
+    missed: integer('missed').notNull(),
+    /** Cases opened and closed this day (the caseload at any day's end adds them up). */
+    opened: integer('opened').notNull(),
+    closed: integer('closed').notNull(),
+    closedAtWork: integer('closed_at_work').notNull(),
+    /** Fitness-for-work outcomes recorded this day, by fitness. */
+    fitness: jsonb('fitness').$type<Record<string, number>>().notNull(),
+    reportsReleased: integer('reports_released').notNull(),
+    reportsTimely: integer('reports_timely').notNull(),
+    /** Episodes closed this day with a Talking Therapies outcome, and those reliably improved. */
+    improvementEpisodes: integer('improvement_episodes').notNull(),
+    improved: integer('improved').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.day] })],
+);
+
+/**
+ * Days of the KPI roll-up that a change has touched since they were last computed: an
+ * append-only log, written by triggers on the records (migration 0012) and drained by
+ * the refresh, so writers never wait on one another for it.
+ */
+export const kpiStaleDays = pgTable(
+  'kpi_stale_days',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    organisationId: uuid('organisation_id').notNull(),
+    day: date('day').notNull(),
+  },
+  (t) => [index('kpi_stale_days_organisation_idx').on(t.organisationId, t.day)],
+);

@@ -3,7 +3,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf, type Tx } from '../../src/db/database.ts';
 import { CASE_BUNDLE_SQL } from '../../src/db/queries/case-bundle.query.ts';
-import { equitySql, KPI_REFERRALS_SQL, MDS_EPISODES_SQL } from '../../src/db/queries/reporting.query.ts';
+import { equitySql, MDS_EPISODES_SQL } from '../../src/db/queries/reporting.query.ts';
 import {
   appointments,
   auditEvents,
@@ -26,6 +26,7 @@ import { organisationScopeValue, SCOPE_SETTING } from '../../src/db/scope.ts';
 import { FIRST_APPOINTMENT_STATUSES } from '../../src/domain/reporting/dataset.rules.ts';
 import type { Server } from '../../src/server.ts';
 import { resolveActor } from '../../src/services/auth/auth.service.ts';
+import { kpiTotals, refreshKpiDaysOf } from '../../src/services/reporting/kpi-days.service.ts';
 import { reportReach, uuidArray } from '../../src/services/reporting/scope.service.ts';
 import {
   databaseScope,
@@ -492,11 +493,9 @@ describe(`row-level security on ${engine}`, () => {
     const asked = (reach: Reach) =>
       inTransaction(server.ctx, reach, async (tx) => {
         const run = server.ctx.preparedIn(tx);
-        const [referralCounts] = await run<{ referrals: number }>('ohwb_kpi_referrals', KPI_REFERRALS_SQL, [
-          uuidArray(both),
-          start,
-          end,
-        ]);
+        // The KPI roll-up: refreshed for both, then added up for both.
+        await refreshKpiDaysOf(server.ctx, tx, both);
+        const referralCounts = await kpiTotals(run, both, day(start), day(end));
         const staff = await run<{ workforce: number }>('ohwb_equity_staffGroup', equitySql('staffGroup'), [
           uuidArray(both),
           start,
@@ -513,7 +512,7 @@ describe(`row-level security on ${engine}`, () => {
           statuses,
         ]);
         return {
-          referrals: Number(referralCounts?.referrals ?? 0),
+          referrals: referralCounts.referrals,
           workforce: staff.reduce((sum, row) => sum + Number(row.workforce), 0),
           episodeOrganisations: [...new Set(episodes.map((e) => e.organisation_slug))].sort(),
         };

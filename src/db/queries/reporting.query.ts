@@ -41,86 +41,12 @@ export function equitySql(dimension: EquityDimension): string {
     group by s.key`;
 }
 
-/** Referrals received in the period, and how many were self-referrals. */
-export const KPI_REFERRALS_SQL = `
-  select count(*)::int as referrals, (count(*) filter (where source = 'self'))::int as self
-  from referrals
-  where organisation_id = any($1::uuid[]) and created_at >= $2::timestamptz and created_at < $3::timestamptz`;
-
-/**
- * Waits: episodes whose first appointment ($4: the statuses that count) fell in the period,
- * in whole London days from referral; and the appointments of those statuses in the period
- * with how many were missed.
- */
-export const KPI_WAITS_SQL = `
-  with in_period as (
-    select a.case_id, a.starts_at, a.status
-    from appointments a
-    where a.organisation_id = any($1::uuid[]) and a.status = any($4::text[])
-      and a.starts_at >= $2::timestamptz and a.starts_at < $3::timestamptz
-  ), firsts as (
-    select i.case_id, min(i.starts_at) as first_at
-    from in_period i
-    where not exists (
-      select 1 from appointments b
-      where b.case_id = i.case_id and b.status = any($4::text[]) and b.starts_at < $2::timestamptz)
-    group by i.case_id
-  ), waits as (
-    select (f.first_at at time zone 'Europe/London')::date
-         - (r.created_at at time zone 'Europe/London')::date as days
-    from firsts f join cases c on c.id = f.case_id join referrals r on r.id = c.referral_id
-  )
-  select (select count(*)::int from waits) as episodes,
-         (select percentile_cont(0.5) within group (order by days) from waits) as median,
-         (select percentile_cont(0.9) within group (order by days) from waits) as p90,
-         (select count(*)::int from in_period) as appointments,
-         (select count(*)::int from in_period where status = 'did-not-attend') as missed`;
-
-/** Cases open at the end of the period ($2: the instant it ends). */
-export const KPI_CASELOAD_SQL = `
-  select count(*)::int as caseload
-  from cases
-  where organisation_id = any($1::uuid[]) and created_at < $2::timestamptz
-    and (closed_at is null or closed_at >= $2::timestamptz)`;
-
-/** Fitness-for-work outcomes recorded in the period, by category. */
-export const KPI_FITNESS_SQL = `
-  select fitness, count(*)::int as count
-  from cases
-  where organisation_id = any($1::uuid[]) and outcome_recorded_at >= $2::timestamptz and outcome_recorded_at < $3::timestamptz
-    and fitness is not null
-  group by fitness`;
-
-/**
- * Reports released in the period, and how many within $4 days of the latest consultation
- * on the case before the report was written (London dates).
- */
-export const KPI_REPORTS_SQL = `
-  select count(*)::int as released,
-         (count(*) filter (
-           where (rp.released_at at time zone 'Europe/London')::date
-               - (k.consulted_at at time zone 'Europe/London')::date <= $4::int))::int as timely
-  from reports rp
-  left join lateral (
-    select max(k.created_at) as consulted_at from consultations k
-    where k.case_id = rp.case_id and k.created_at <= rp.created_at
-  ) k on true
-  where rp.organisation_id = any($1::uuid[]) and rp.status = 'released'
-    and rp.released_at >= $2::timestamptz and rp.released_at < $3::timestamptz`;
-
-/** Episodes closed in the period, and how many with the person at work ($4: those outcomes). */
-export const KPI_CLOSURES_SQL = `
-  select count(*)::int as closed,
-         (count(*) filter (where closure_outcome = any($4::text[])))::int as at_work
-  from cases
-  where organisation_id = any($1::uuid[]) and closed_at >= $2::timestamptz and closed_at < $3::timestamptz`;
-
 /**
  * Over the measures `m` of one episode: the first and last PHQ-9 and GAD-7 totals (ties
  * broken by id, as the Talking Therapies rule keeps arrival order), and whether each
  * instrument was taken at two different times.
  */
-const MEASURE_ENDS = `
+export const MEASURE_ENDS = `
       (array_agg(m.total order by m.taken_at, m.id) filter (where m.instrument = 'PHQ-9'))[1] as phq_first,
       (array_agg(m.total order by m.taken_at desc, m.id desc) filter (where m.instrument = 'PHQ-9'))[1] as phq_last,
       coalesce(max(m.taken_at) filter (where m.instrument = 'PHQ-9')
@@ -129,22 +55,6 @@ const MEASURE_ENDS = `
       (array_agg(m.total order by m.taken_at desc, m.id desc) filter (where m.instrument = 'GAD-7'))[1] as gad_last,
       coalesce(max(m.taken_at) filter (where m.instrument = 'GAD-7')
              > min(m.taken_at) filter (where m.instrument = 'GAD-7'), false) as gad_twice`;
-
-/**
- * Episodes closed in the period with their first and last PHQ-9 and GAD-7 totals (and
- * whether each instrument was taken at two different times), counted by combination so
- * the Talking Therapies rule runs once per combination.
- */
-export const KPI_MEASURE_ENDS_SQL = `
-  select phq_first, phq_last, phq_twice, gad_first, gad_last, gad_twice, count(*)::int as episodes
-  from (
-    select
-      ${MEASURE_ENDS}
-    from cases c join measures m on m.case_id = c.id
-    where c.organisation_id = any($1::uuid[]) and c.closed_at >= $2::timestamptz and c.closed_at < $3::timestamptz
-    group by c.id
-  ) e
-  group by 1, 2, 3, 4, 5, 6`;
 
 /**
  * One page of episodes for the minimum dataset extract: referrals received in the period,

@@ -71,6 +71,26 @@ export function daysBetween(from: string, to: string): number {
 /** First and last score of one instrument in an episode, and whether they were taken at different times. */
 export type InstrumentEnds = { first: number; last: number; twice: boolean } | null;
 
+/** An episode's first and last scores as the dataset's SQL returns them (`MEASURE_ENDS`). */
+export type MeasureEndsColumns = {
+  phq_first: number | null;
+  phq_last: number | null;
+  phq_twice: boolean;
+  gad_first: number | null;
+  gad_last: number | null;
+  gad_twice: boolean;
+};
+
+/** Each instrument's ends from those columns (null when the episode has none of it). */
+export function instrumentEnds(row: MeasureEndsColumns): { phq9: InstrumentEnds; gad7: InstrumentEnds } {
+  const ends = (first: number | null, last: number | null, twice: boolean): InstrumentEnds =>
+    first === null ? null : { first: Number(first), last: Number(last), twice };
+  return {
+    phq9: ends(row.phq_first, row.phq_last, row.phq_twice),
+    gad7: ends(row.gad_first, row.gad_last, row.gad_twice),
+  };
+}
+
 /**
  * The NHS Talking Therapies outcome of an episode from the first and last score of each
  * instrument (as the reports aggregate them), by the one rule in talking-therapies.rules.ts.

@@ -21,6 +21,7 @@ import type { Role } from '../../domain/access/roles.ts';
 import { addDays, londonDate, londonInstant } from '../../domain/time/london.ts';
 import { hashPassword } from '../auth/auth.service.ts';
 import { installDefaultRuleSets } from '../pathways/pathways.service.ts';
+import { refreshAllKpiDays } from '../reporting/kpi-days.service.ts';
 import { inTransaction, type ServiceContext, systemScope } from '../shared/context.ts';
 import { seedDemoBenefits } from './demo-benefits.ts';
 import {
@@ -38,30 +39,7 @@ import {
   REPORT_TEXTS,
 } from './demo-data.ts';
 import { seedPathwayHistory } from './demo-pathways.ts';
-
-/** A small seeded PRNG (mulberry32) so the demo world is the same every time. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
-  const weighted = <T>(items: ReadonlyArray<readonly [T, number]>): T => {
-    const total = items.reduce((s, [, w]) => s + w, 0);
-    let r = next() * total;
-    for (const [item, w] of items) {
-      r -= w;
-      if (r < 0) return item;
-    }
-    return (items[items.length - 1] as readonly [T, number])[0];
-  };
-  return { next, int, pick, weighted };
-}
+import { prng } from './prng.ts';
 
 type OrgSpec = {
   slug: string;
@@ -173,7 +151,7 @@ export async function seedDemoWorld(
   // The pathway history below runs on the shipped rule sets (the server installs them too; idempotent).
   await installDefaultRuleSets(ctx);
 
-  return inTransaction(ctx, systemScope('demo-seeding'), async (tx) => {
+  const result = await inTransaction(ctx, systemScope('demo-seeding'), async (tx) => {
     const systemId = id();
     await tx
       .insert(systems)
@@ -667,4 +645,7 @@ export async function seedDemoWorld(
       people: peopleRows.length,
     };
   });
+  // The KPI roll-up of the year just made, so that the first report need not compute it.
+  await refreshAllKpiDays(ctx);
+  return result;
 }

@@ -5,8 +5,9 @@ import type { Actor } from '../../domain/access/roles.ts';
 import {
   type EpisodeFacts,
   FIRST_APPOINTMENT_STATUSES,
-  type InstrumentEnds,
+  instrumentEnds,
   MDS_COLUMNS,
+  type MeasureEndsColumns,
   mdsRow,
 } from '../../domain/reporting/dataset.rules.ts';
 import type { Period } from '../../domain/reporting/period.ts';
@@ -47,17 +48,7 @@ type EpisodeRow = {
   consultation_date: string | null;
   closure_date: string | null;
   closure_outcome: string | null;
-  phq_first: number | null;
-  phq_last: number | null;
-  phq_twice: boolean;
-  gad_first: number | null;
-  gad_last: number | null;
-  gad_twice: boolean;
-};
-
-function ends(first: number | null, last: number | null, twice: boolean): InstrumentEnds {
-  return first === null ? null : { first: Number(first), last: Number(last), twice };
-}
+} & MeasureEndsColumns;
 
 function factsOf(row: EpisodeRow): EpisodeFacts {
   return {
@@ -86,8 +77,7 @@ function factsOf(row: EpisodeRow): EpisodeFacts {
     consultationDateBeforeReport: row.consultation_date,
     closureDate: row.closure_date,
     closureOutcome: row.closure_outcome,
-    phq9: ends(row.phq_first, row.phq_last, row.phq_twice),
-    gad7: ends(row.gad_first, row.gad_last, row.gad_twice),
+    ...instrumentEnds(row),
   };
 }
 

@@ -67,6 +67,12 @@ export type SystemWork =
    */
   | 'national-report'
   /**
+   * Recomputing the days of the KPI roll-up that changes have touched (`ohwb serve` in the
+   * background, after making the demo world or a synthetic country): it reads each
+   * organisation's records of those days and writes only counts (reporting/kpi-days.service.ts).
+   */
+  | 'kpi-refresh'
+  /**
    * `ohwb generate`: the operator fills an empty PostgreSQL database with a made-up country
    * for capacity planning; it writes every organisation's rows and reads none back.
    */

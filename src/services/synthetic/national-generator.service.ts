@@ -16,6 +16,7 @@ import { addDays, londonDate } from '../../domain/time/london.ts';
 import { ETHNIC_CATEGORY_CODES, STAFF_GROUPS } from '../../domain/workforce/categories.ts';
 import { hashPassword } from '../auth/auth.service.ts';
 import { FAMILY_NAMES, GIVEN_NAMES, MANAGER_QUESTIONS } from '../demo/demo-data.ts';
+import { refreshAllKpiDays } from '../reporting/kpi-days.service.ts';
 import { inTransaction, type ServiceContext, systemScope } from '../shared/context.ts';
 import {
   ADJUSTMENT_SETS,
@@ -186,7 +187,7 @@ export async function generateNational(
   }
 
   const plan = planNationalWorld({ scale, prefix, newId: ctx.newId });
-  const totalSteps = 1 + plan.systems.length * 4 + 1;
+  const totalSteps = 1 + plan.systems.length * 4 + 2;
   let done = 0;
   const progress = (step: string) => options.onProgress?.({ done, total: totalSteps, step });
   const advance = (step: string) => {
@@ -265,6 +266,9 @@ export async function generateNational(
       }),
     );
   }
+  // The KPI roll-up of every day just made, so that the first report need not compute it.
+  advance('KPI roll-up');
+  await refreshAllKpiDays(ctx);
   advance('done');
 
   const biggest = [...plan.systems].sort((a, b) => staffOf(b) - staffOf(a))[0] as SystemPlan;
