@@ -10,8 +10,13 @@
  * 3. Times the same import again (nothing changes: every row compared, none written).
  * 4. Times `\copy … from … (format csv, header)` of the same file, through psql, into an
  *    unindexed table of 13 text columns: the ceiling for getting these bytes into PostgreSQL.
+ * 5. Times one `INSERT … SELECT` of those copied rows into `people` for another new
+ *    organisation, as the application's role: no checks, no managers, no comparison, just
+ *    the table's own work (its keys, indexes, foreign key and row-level security). No import
+ *    that lands the rows in `people` can be faster than this floor.
  *
- * Prints rows/s for each and the ratio of the first import to COPY (goal: at least 0.5).
+ * Prints rows/s for each, the ratio of the first import to COPY (goal: at least 0.5) and
+ * to the floor.
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -172,6 +177,21 @@ async function main(): Promise<void> {
   if (copiedRows !== rows) throw new Error(`COPY loaded ${copiedRows} rows, not ${rows}`);
   await database.close();
 
+  const floorOrganisation = randomUUID();
+  psql(`grant select on bench_copy to ohwb_app;
+    insert into organisations (id, slug, name, kind, system_id)
+      values ('${floorOrganisation}', 'bench-floor-${tag}', 'Bench floor', 'nhs-trust', '${systemId}')`);
+  const blank = (column: string) => `nullif(${column}, '')`;
+  start = process.hrtime.bigint();
+  psql(`set role ohwb_app; set ohwb.organisations = 'system';
+    insert into people (id, organisation_id, employee_number, given_name, family_name, date_of_birth, email,
+      staff_group, job_title, ethnic_category, sex, disability, start_date, end_date)
+    select gen_random_uuid(), '${floorOrganisation}', employee_number, first_name, last_name,
+      ${blank('date_of_birth')}::date, ${blank('email')}, staff_group, job_title, ${blank('ethnic_category')},
+      ${blank('sex')}, ${blank('disability')}, ${blank('start_date')}::date, ${blank('end_date')}::date
+    from bench_copy`);
+  const floorSeconds = seconds(start);
+
   const ratio = copySeconds / importSeconds;
   const line = (label: string, s: number) =>
     `${label.padEnd(44)} ${s.toFixed(2).padStart(7)} s ${rate(rows, s).padStart(10)} rows/s`;
@@ -184,7 +204,12 @@ async function main(): Promise<void> {
   );
   console.log(line('importStaff again, nothing changes', againSeconds));
   console.log(line('psql \\copy into an unindexed text table', copySeconds));
+  console.log(line('INSERT … SELECT of those rows into people', floorSeconds));
   console.log(`Import / COPY: ${ratio.toFixed(2)} (goal ≥ ${GOAL}): ${ratio >= GOAL ? 'met' : 'not met'}`);
+  console.log(
+    `Import / INSERT into people: ${(floorSeconds / importSeconds).toFixed(2)}; ` +
+      `INSERT into people / COPY: ${(copySeconds / floorSeconds).toFixed(2)} (the best any import could reach)`,
+  );
 }
 
 await main();

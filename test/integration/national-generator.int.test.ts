@@ -67,7 +67,7 @@ describe.skipIf(engine !== 'postgres')(
       });
       // The progress bar only moves forward and reaches the end.
       expect(steps).toEqual([...steps].sort((a, b) => a - b));
-      expect(steps.at(-1)).toBe(1 + 42 * 4 + 1);
+      expect(steps.at(-1)).toBe(1 + 42 * 4 + 2);
     }, 120_000);
 
     it('makes 42 systems and a national one, with trusts, forces, primary care, ICBs and OH providers', async () => {
@@ -212,6 +212,16 @@ describe.skipIf(engine !== 'postgres')(
       select o.kind, s.slug as system from organisations o join systems s on s.id = o.system_id
       where o.id = ${icbAnalyst.grants[0]?.organisationId}`);
       expect(icbOrg).toEqual({ kind: 'icb', system: `${prefix}sys-01-bsw` });
+    });
+
+    it('leaves the KPI roll-up up to date: every day with a referral computed, none waiting', async () => {
+      const [roll] = await rows<{ stale: number; referrals: number; counted: number }>(sql`
+        select (select count(*) from ${scoped('kpi_stale_days')})::int as stale,
+               (select count(*) from ${scoped('referrals')})::int as referrals,
+               (select coalesce(sum(x.referrals), 0) from ${scoped('kpi_days')})::int as counted`);
+      expect(roll?.stale).toBe(0);
+      expect(roll?.referrals).toBeGreaterThan(0);
+      expect(roll?.counted).toBe(roll?.referrals);
     });
 
     it('refuses to make the same country twice', async () => {
