@@ -490,11 +490,11 @@ describe(`row-level security on ${engine}`, () => {
     const statuses = `{${FIRST_APPOINTMENT_STATUSES.join(',')}}`;
     // What each reporting statement returns when it is asked for both organisations (the
     // wrong ids a faulty service might pass) but runs under a scope of the first only.
-    const asked = (reach: Reach) =>
-      inTransaction(server.ctx, reach, async (tx) => {
+    const asked = async (reach: Reach) => {
+      // The KPI roll-up: refreshed for both, then added up for both.
+      await refreshKpiDaysOf(server.ctx, reach, both);
+      return inTransaction(server.ctx, reach, async (tx) => {
         const run = server.ctx.preparedIn(tx);
-        // The KPI roll-up: refreshed for both, then added up for both.
-        await refreshKpiDaysOf(server.ctx, tx, both);
         const referralCounts = await kpiTotals(run, both, day(start), day(end));
         const staff = await run<{ workforce: number }>('ohwb_equity_staffGroup', equitySql('staffGroup'), [
           uuidArray(both),
@@ -517,6 +517,7 @@ describe(`row-level security on ${engine}`, () => {
           episodeOrganisations: [...new Set(episodes.map((e) => e.organisation_slug))].sort(),
         };
       });
+    };
     const reportOf = (organisationIds: string[]) =>
       reportReach({
         kind: 'organisation',

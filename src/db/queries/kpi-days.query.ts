@@ -104,6 +104,10 @@ export const KPI_DAYS_SQL = `
     ) e
   ) m`;
 
+/** Whether any day of organisations $1 is waiting to be recomputed. */
+export const ANY_STALE_DAYS_SQL = `
+  select exists (select 1 from kpi_stale_days where organisation_id = any($1::uuid[])) as any`;
+
 /**
  * Claims the stale days of some organisations ($1; null: of every organisation) for a
  * refresh, at most $2 log rows: deletes them and says which (organisation, day) pairs

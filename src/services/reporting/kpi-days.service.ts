@@ -1,5 +1,6 @@
-import type { PreparedQuery, Tx } from '../../db/database.ts';
+import type { PreparedQuery } from '../../db/database.ts';
 import {
+  ANY_STALE_DAYS_SQL,
   CLAIM_STALE_DAYS_SQL,
   KPI_DAYS_SQL,
   KPI_TOTALS_SQL,
@@ -13,7 +14,7 @@ import {
   outcomeFromEnds,
   REPORT_RELEASE_DAYS,
 } from '../../domain/reporting/dataset.rules.ts';
-import { inTransaction, type ServiceContext, systemScope } from '../shared/context.ts';
+import { inTransaction, type Reach, type ServiceContext, systemScope } from '../shared/context.ts';
 import { uuidArray } from './scope.service.ts';
 
 /**
@@ -21,8 +22,7 @@ import { uuidArray } from './scope.service.ts';
  * report for a system or the country adds up a few hundred thousand small rows instead of
  * reading millions of records. Triggers on the records log every day a change touches
  * (`kpi_stale_days`, migration 0012); a refresh recomputes those days from the records.
- * Every report refreshes the stale days of its own organisations first, inside its
- * transaction, so it is always exact; `ohwb serve` refreshes in the background so that
+ * Every report refreshes the stale days of its own organisations first, so it is exact; `ohwb serve` refreshes in the background so that
  * there is little left to do when a report asks.
  */
 
@@ -109,19 +109,28 @@ async function refreshPass(run: PreparedQuery, organisationIds: readonly string[
 }
 
 /**
- * Brings the roll-up of these organisations up to date inside the caller's transaction
- * (whose scope reaches them): what it then reads of them is exact.
+ * Brings the roll-up of these organisations up to date, in a transaction of its own under
+ * the report's reach: what a report reads of them afterwards is exact as of this moment.
+ * With nothing logged for them it takes no lock, so reports run side by side; otherwise
+ * it waits for any refresh in progress, then recomputes what is left.
  */
 export async function refreshKpiDaysOf(
   ctx: ServiceContext,
-  tx: Tx,
+  reach: Reach,
   organisationIds: readonly string[],
 ): Promise<void> {
-  const run = ctx.preparedIn(tx);
-  await run('ohwb_kpi_refresh_lock', 'select pg_advisory_xact_lock($1)', [REFRESH_LOCK]);
-  while ((await refreshPass(run, organisationIds)) > 0) {
-    // Another pass: the log held more than one pass's rows.
-  }
+  await inTransaction(ctx, reach, async (tx) => {
+    const run = ctx.preparedIn(tx);
+    // A refresh in progress has deleted its rows but not committed: they still show here.
+    const [logged] = await run<{ any: boolean }>('ohwb_kpi_any_stale', ANY_STALE_DAYS_SQL, [
+      uuidArray(organisationIds),
+    ]);
+    if (!logged?.any) return;
+    await run('ohwb_kpi_refresh_lock', 'select pg_advisory_xact_lock($1)', [REFRESH_LOCK]);
+    while ((await refreshPass(run, organisationIds)) > 0) {
+      // Another pass: the log held more than one pass's rows.
+    }
+  });
 }
 
 /**

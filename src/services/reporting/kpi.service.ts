@@ -78,10 +78,11 @@ export async function computeKpis(
   scope: ResolvedScope,
   period: PeriodBounds,
 ): Promise<KpiReport> {
-  const totals = await inTransaction(ctx, reportReach(scope), async (tx) => {
-    await refreshKpiDaysOf(ctx, tx, scope.organisationIds);
-    return kpiTotals(ctx.preparedIn(tx), scope.organisationIds, period.from, period.to);
-  });
+  const reach = reportReach(scope);
+  await refreshKpiDaysOf(ctx, reach, scope.organisationIds);
+  const totals = await inTransaction(ctx, reach, (tx) =>
+    kpiTotals(ctx.preparedIn(tx), scope.organisationIds, period.from, period.to),
+  );
   const controlled = scope.controlled;
   const share = (count: number, of: number): CountShare => {
     const shownCount = showLoneCount(count, controlled);
