@@ -1,6 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -8,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { apiPlugin, jsonSecurityHeaders } from './api/api.plugin.ts';
 import { ProblemSchema } from './api/shared/schemas.ts';
+import { registerSecurityHeaders } from './api/shared/security-headers.ts';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { loadFieldCipher } from './db/field-cipher.ts';
@@ -64,7 +64,7 @@ export async function buildServer(config: Config, options: { database?: Database
 
   // /health and the OpenAPI document: JSON, with the API's security headers.
   await app.register(async (meta) => {
-    await meta.register(fastifyHelmet, jsonSecurityHeaders(config));
+    registerSecurityHeaders(meta, jsonSecurityHeaders(config));
     meta.get('/health', { schema: { hide: true } }, async (_request, reply) => {
       try {
         await ctx.db.execute(sql`select 1`);

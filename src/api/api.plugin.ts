@@ -1,5 +1,5 @@
-import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { HelmetOptions } from 'helmet';
 import type { Config } from '../config.ts';
 import { Invalid } from '../domain/shared/errors.ts';
 import type { BoardReport } from '../services/reporting/board.service.ts';
@@ -22,6 +22,7 @@ import { retirementRoutes } from './retirement/retirement.routes.ts';
 import { registerBearerAuth } from './shared/auth.hook.ts';
 import { registerIdempotency } from './shared/idempotency.ts';
 import { findNulCharacter, toProblem } from './shared/problem.ts';
+import { registerSecurityHeaders } from './shared/security-headers.ts';
 import { workforceRoutes } from './workforce/workforce.routes.ts';
 
 /**
@@ -38,7 +39,7 @@ export type ApiDeps = { ctx: ServiceContext; config: Config; pages?: ApiPages };
  */
 export const apiPlugin: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ctx, config, pages }) => {
   const deps: ApiDeps = { ctx, config, pages };
-  await app.register(fastifyHelmet, jsonSecurityHeaders(config));
+  registerSecurityHeaders(app, jsonSecurityHeaders(config));
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
@@ -87,7 +88,7 @@ export const apiPlugin: FastifyPluginAsyncTypebox<ApiDeps> = async (app, { ctx, 
  * Security headers for JSON: a fixed, strict policy (nothing may load; no framing)
  * with no per-request nonces, which pages need and JSON does not.
  */
-export function jsonSecurityHeaders(config: Config): FastifyHelmetOptions {
+export function jsonSecurityHeaders(config: Config): HelmetOptions {
   return {
     contentSecurityPolicy: {
       useDefaults: false,

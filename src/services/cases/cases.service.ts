@@ -275,6 +275,8 @@ function shapeCaseView(
     permissions,
   };
   if (view === 'manager') return { ...core, view };
+  // One clock reading for the whole view, so its tasks and appointments agree on "now".
+  const now = ctx.now();
   const own: OwnCaseView = {
     ...core,
     view: 'own',
@@ -294,7 +296,7 @@ function shapeCaseView(
           caseId: b.id,
           organisationId: b.organisation_id,
         },
-        ctx.now(),
+        now,
       ),
     ),
     exposure,
@@ -305,13 +307,16 @@ function shapeCaseView(
       questions: JSON.parse(ctx.cipher.decrypt(b.questions_enc)) as string[],
       createdAt: iso(b.referral_created_at) as string,
     },
-    appointments: list(b.appointments).map((a) => ({
-      ...a,
-      start: iso(a.start) as string,
-      end: iso(a.end) as string,
-      attendable: a.status === 'booked' && isAttendable(new Date(a.start), ctx.now()),
-      actions: appointmentActions(view, { status: a.status, start: new Date(a.start) }, ctx.now()),
-    })),
+    appointments: list(b.appointments).map((a) => {
+      const start = new Date(a.start);
+      return {
+        ...a,
+        start: start.toISOString(),
+        end: iso(a.end) as string,
+        attendable: a.status === 'booked' && isAttendable(start, now),
+        actions: appointmentActions(view, { status: a.status, start }, now),
+      };
+    }),
   };
   if (view === 'own') return own;
   return {
