@@ -262,6 +262,7 @@ export const cases = pgTable(
     // Reports count outcomes and closures in a period per organisation.
     index('cases_org_outcome_idx').on(t.organisationId, t.outcomeRecordedAt),
     index('cases_org_closed_idx').on(t.organisationId, t.closedAt),
+    index('cases_org_created_idx').on(t.organisationId, t.createdAt),
   ],
 );
 
@@ -729,14 +730,11 @@ export const kpiDays = pgTable(
 /**
  * Days of the KPI roll-up that a change has touched since they were last computed: an
  * append-only log, written by triggers on the records (migration 0012) and drained by
- * the refresh, so writers never wait on one another for it.
+ * the refresh. No key and no index: every writer of a busy day would otherwise queue on
+ * the same index page. The log stays short (ohwb serve drains it every 30 seconds), and
+ * a refresh claims rows by their place in the table (ctid).
  */
-export const kpiStaleDays = pgTable(
-  'kpi_stale_days',
-  {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    organisationId: uuid('organisation_id').notNull(),
-    day: date('day').notNull(),
-  },
-  (t) => [index('kpi_stale_days_organisation_idx').on(t.organisationId, t.day)],
-);
+export const kpiStaleDays = pgTable('kpi_stale_days', {
+  organisationId: uuid('organisation_id').notNull(),
+  day: date('day').notNull(),
+});

@@ -1,4 +1,4 @@
-import fastifyHelmet from '@fastify/helmet';
+import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { jsonSecurityHeaders } from '../../src/api/api.plugin.ts';
@@ -26,7 +26,8 @@ describe('security headers worked out once', () => {
     it(`are the headers @fastify/helmet sets, in its order (secure cookies: ${secureCookies})`, async () => {
       const ours = await headerLines(async (app) => registerSecurityHeaders(app, options));
       const theirs = await headerLines(async (app) => {
-        await app.register(fastifyHelmet, options);
+        // helmet's ESM and CommonJS type declarations are distinct types of the same options.
+        await app.register(fastifyHelmet, options as FastifyHelmetOptions);
       });
       expect(ours).toContainEqual(['X-Frame-Options', 'SAMEORIGIN']);
       expect(ours).toEqual(theirs);

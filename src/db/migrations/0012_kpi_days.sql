@@ -18,13 +18,11 @@ CREATE TABLE "kpi_days" (
 );
 --> statement-breakpoint
 CREATE TABLE "kpi_stale_days" (
-	"id" bigserial PRIMARY KEY NOT NULL,
 	"organisation_id" uuid NOT NULL,
 	"day" date NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "kpi_days" ADD CONSTRAINT "kpi_days_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "kpi_stale_days_organisation_idx" ON "kpi_stale_days" USING btree ("organisation_id","day");--> statement-breakpoint
 CREATE INDEX "cases_org_created_idx" ON "cases" USING btree ("organisation_id","created_at");
 --> statement-breakpoint
 -- Both tables hold an organisation's figures: behind the wall like its records.

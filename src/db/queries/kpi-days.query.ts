@@ -111,15 +111,16 @@ export const ANY_STALE_DAYS_SQL = `
 /**
  * Claims the stale days of some organisations ($1; null: of every organisation) for a
  * refresh, at most $2 log rows: deletes them and says which (organisation, day) pairs
- * they named.
+ * they named. The log has no key: rows are picked by their place in the table (ctid),
+ * which holds for the length of the statement.
  */
 export const CLAIM_STALE_DAYS_SQL = `
   with claimed as (
     delete from kpi_stale_days
-    where id in (
-      select id from kpi_stale_days
+    where ctid = any(array(
+      select ctid from kpi_stale_days
       where $1::uuid[] is null or organisation_id = any($1::uuid[])
-      order by id limit $2)
+      limit $2))
     returning organisation_id, day
   )
   select distinct organisation_id, to_char(day, 'YYYY-MM-DD') as day from claimed`;
