@@ -112,6 +112,7 @@ function kpiSection(report: BoardReport): DocSection {
       series: series.map((s) => ({ name: s.name, values: s.values.map(plotted) })),
       unit: 'percent',
       max: 100,
+      layout: 'narrow',
     }),
     table: chartTable,
   };
@@ -192,6 +193,7 @@ function equitySection(report: BoardReport): DocSection {
           categories,
           series: [{ name: 'Per 1,000 staff', values: values.map(plotted) }],
           unit: 'rate',
+          layout: 'narrow',
         }),
         table: {
           caption: title,

@@ -119,8 +119,16 @@ function table(doc: Doc, t: DocTable): void {
   doc.y = y + 10;
 }
 
+/**
+ * Points per unit of a narrow chart (charts.ts): its 16-unit text prints at about 11pt, as a
+ * wide chart's 14-unit text does across the whole column.
+ */
+const NARROW_CHART_SCALE = 0.7;
+
 function chart(doc: Doc, c: DocChart): void {
-  const scale = CONTENT_WIDTH / c.image.width;
+  // A narrow chart's larger text would print too big across the whole column: it keeps its scale.
+  const width = c.image.narrow ? c.image.width * NARROW_CHART_SCALE : CONTENT_WIDTH;
+  const scale = width / c.image.width;
   const height = c.image.height * scale;
   ensureRoom(doc, height + 30);
   doc.font('Helvetica-Bold').fontSize(10.5).fillColor(TEXT);
@@ -128,7 +136,7 @@ function chart(doc: Doc, c: DocChart): void {
   doc.moveDown(0.3);
   const top = doc.y;
   SVGtoPDF(doc, c.image.svg, MARGIN, top, {
-    width: CONTENT_WIDTH,
+    width,
     height,
     assumePt: true,
     fontCallback: (_family: string, bold: boolean) => (bold ? 'Helvetica-Bold' : 'Helvetica'),

@@ -23,7 +23,11 @@ const FONT = 'Arial, Helvetica, sans-serif';
 const SIZE = 14;
 
 /** A drawn chart: the SVG markup and its size in user units. */
-export type ChartSvg = { svg: string; width: number; height: number };
+/**
+ * A drawn chart. `narrow`: drawn 420 units wide with larger text to stay legible on a phone;
+ * pages show it no wider than about 470 pixels (app.css, `app-report-chart--narrow`).
+ */
+export type ChartSvg = { svg: string; width: number; height: number; narrow: boolean };
 
 /** A value axis's unit: how labels read. */
 export type ChartUnit = 'count' | 'percent' | 'days' | 'rate';
@@ -78,6 +82,7 @@ function render(
   width: number,
   height: number,
   option: echarts.EChartsCoreOption,
+  narrow: boolean,
 ): ChartSvg {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   let svg: string;
@@ -87,7 +92,7 @@ function render(
   } finally {
     chart.dispose();
   }
-  return { svg: tidySvg(svg, id, title, description), width, height };
+  return { svg: tidySvg(svg, id, title, description), width, height, narrow };
 }
 
 /**
@@ -205,76 +210,84 @@ export function barChart(spec: {
   // is set to one side of the line, so it never runs off the chart.
   const end = max ?? axisEnd(highest, splits);
   const at = spec.reference && end > 0 ? spec.reference.value / end : 0.5;
-  return render(spec.id, spec.title, spec.description, width, height, {
-    animation: false,
-    textStyle,
-    legend: legend ? { top: 0, left: 0, itemGap: 24, textStyle } : undefined,
-    // Narrow: room at the left for half of the axis's first label ("0.0"), which nothing else
-    // leaves, as the names are inside the chart.
-    grid: { left: narrow ? 16 : 8, right: narrow ? 64 : 72, top, bottom: 8, containLabel: true },
-    xAxis: { ...valueAxis(spec.unit, max, format, size), splitNumber: splits },
-    yAxis: {
-      type: 'category',
-      inverse: true,
-      data: spec.categories,
-      // Narrow: the names go inside the chart, over their bars, and in front of the reference line.
-      z: narrow ? 6 : undefined,
-      axisLabel: narrow
-        ? {
-            ...textStyle,
-            ...HALO,
-            inside: true,
-            margin: 4,
-            verticalAlign: 'bottom',
-            lineHeight,
-            padding: [0, 0, (spec.series.length * (barWidth + 2)) / 2 + 4, 0],
-          }
-        : { color: TEXT, fontSize: SIZE, width: 230, overflow: 'break', lineHeight: 15 },
-      axisLine: { lineStyle: { color: '#4c6272' } },
-      axisTick: { show: false },
-    },
-    series: spec.series.map((s, i) => ({
-      name: s.name,
-      type: 'bar',
-      barMaxWidth: barWidth,
-      data: s.values.map((v) => (v === null ? '-' : v)),
-      itemStyle: {
-        color: COLOURS[i % COLOURS.length],
-        decal: i === 0 ? undefined : HATCH,
-      },
-      label: {
-        show: true,
-        position: 'right',
-        color: TEXT,
-        fontSize: size,
-        fontWeight: narrow ? 'bold' : undefined,
-        ...(spec.reference ? BOX : {}),
-        formatter: (p: { value: unknown }) => (typeof p.value === 'number' ? format(p.value) : ''),
-      },
-      // Behind the bars and their labels (z 2), in front of the grid lines (z 0).
-      markLine:
-        i === 0 && spec.reference
+  return render(
+    spec.id,
+    spec.title,
+    spec.description,
+    width,
+    height,
+    {
+      animation: false,
+      textStyle,
+      legend: legend ? { top: 0, left: 0, itemGap: 24, textStyle } : undefined,
+      // Narrow: room at the left for half of the axis's first label ("0.0"), which nothing else
+      // leaves, as the names are inside the chart.
+      grid: { left: narrow ? 16 : 8, right: narrow ? 64 : 72, top, bottom: 8, containLabel: true },
+      xAxis: { ...valueAxis(spec.unit, max, format, size), splitNumber: splits },
+      yAxis: {
+        type: 'category',
+        inverse: true,
+        data: spec.categories,
+        // Narrow: the names go inside the chart, over their bars, and in front of the reference line.
+        z: narrow ? 6 : undefined,
+        axisLabel: narrow
           ? {
-              silent: true,
-              z: 1,
-              symbol: 'none',
-              animation: false,
-              lineStyle: { color: TEXT, type: 'dashed', width: 2 },
-              label: {
-                show: true,
-                // The line runs down the chart (the categories are inverted), so its start is at the top.
-                position: 'start',
-                distance: 6,
-                color: TEXT,
-                fontSize: size - 1,
-                align: at < 0.25 ? 'left' : at > 0.75 ? 'right' : 'center',
-                formatter: spec.reference.label,
-              },
-              data: [{ xAxis: spec.reference.value }],
+              ...textStyle,
+              ...HALO,
+              inside: true,
+              margin: 4,
+              verticalAlign: 'bottom',
+              lineHeight,
+              padding: [0, 0, (spec.series.length * (barWidth + 2)) / 2 + 4, 0],
             }
-          : undefined,
-    })),
-  });
+          : { color: TEXT, fontSize: SIZE, width: 230, overflow: 'break', lineHeight: 15 },
+        axisLine: { lineStyle: { color: '#4c6272' } },
+        axisTick: { show: false },
+      },
+      series: spec.series.map((s, i) => ({
+        name: s.name,
+        type: 'bar',
+        barMaxWidth: barWidth,
+        data: s.values.map((v) => (v === null ? '-' : v)),
+        itemStyle: {
+          color: COLOURS[i % COLOURS.length],
+          decal: i === 0 ? undefined : HATCH,
+        },
+        label: {
+          show: true,
+          position: 'right',
+          color: TEXT,
+          fontSize: size,
+          fontWeight: narrow ? 'bold' : undefined,
+          ...(spec.reference ? BOX : {}),
+          formatter: (p: { value: unknown }) => (typeof p.value === 'number' ? format(p.value) : ''),
+        },
+        // Behind the bars and their labels (z 2), in front of the grid lines (z 0).
+        markLine:
+          i === 0 && spec.reference
+            ? {
+                silent: true,
+                z: 1,
+                symbol: 'none',
+                animation: false,
+                lineStyle: { color: TEXT, type: 'dashed', width: 2 },
+                label: {
+                  show: true,
+                  // The line runs down the chart (the categories are inverted), so its start is at the top.
+                  position: 'start',
+                  distance: 6,
+                  color: TEXT,
+                  fontSize: size - 1,
+                  align: at < 0.25 ? 'left' : at > 0.75 ? 'right' : 'center',
+                  formatter: spec.reference.label,
+                },
+                data: [{ xAxis: spec.reference.value }],
+              }
+            : undefined,
+      })),
+    },
+    narrow,
+  );
 }
 
 /** Diagonal white hatching: the second series differs by pattern as well as colour. */
@@ -304,42 +317,50 @@ export function trendChart(spec: {
   const width = 640;
   const height = 300;
   const format = labelOf(spec.unit);
-  return render(spec.id, spec.title, spec.description, width, height, {
-    animation: false,
-    textStyle: { fontFamily: FONT, fontSize: SIZE, color: TEXT },
-    legend: { top: 0, left: 0, itemGap: 24, textStyle: { fontFamily: FONT, fontSize: SIZE, color: TEXT } },
-    grid: { left: 8, right: 16, top: 44, bottom: 8, containLabel: true },
-    xAxis: {
-      type: 'category',
-      data: spec.categories,
-      axisLabel: { color: TEXT, fontSize: SIZE, interval: 0, width: 90, overflow: 'break', lineHeight: 15 },
-      axisLine: { lineStyle: { color: '#4c6272' } },
-      axisTick: { show: false },
-    },
-    yAxis: valueAxis(spec.unit, spec.max, format),
-    series: [
-      {
-        name: spec.valueName,
-        type: 'bar',
-        barMaxWidth: 32,
-        data: spec.values.map((v) => (v === null ? '-' : v)),
-        itemStyle: { color: COLOURS[0] },
-        label: {
-          show: true,
-          position: 'top',
-          color: TEXT,
-          formatter: (p: { value: unknown }) => (typeof p.value === 'number' ? format(p.value) : ''),
+  return render(
+    spec.id,
+    spec.title,
+    spec.description,
+    width,
+    height,
+    {
+      animation: false,
+      textStyle: { fontFamily: FONT, fontSize: SIZE, color: TEXT },
+      legend: { top: 0, left: 0, itemGap: 24, textStyle: { fontFamily: FONT, fontSize: SIZE, color: TEXT } },
+      grid: { left: 8, right: 16, top: 44, bottom: 8, containLabel: true },
+      xAxis: {
+        type: 'category',
+        data: spec.categories,
+        axisLabel: { color: TEXT, fontSize: SIZE, interval: 0, width: 90, overflow: 'break', lineHeight: 15 },
+        axisLine: { lineStyle: { color: '#4c6272' } },
+        axisTick: { show: false },
+      },
+      yAxis: valueAxis(spec.unit, spec.max, format),
+      series: [
+        {
+          name: spec.valueName,
+          type: 'bar',
+          barMaxWidth: 32,
+          data: spec.values.map((v) => (v === null ? '-' : v)),
+          itemStyle: { color: COLOURS[0] },
+          label: {
+            show: true,
+            position: 'top',
+            color: TEXT,
+            formatter: (p: { value: unknown }) => (typeof p.value === 'number' ? format(p.value) : ''),
+          },
         },
-      },
-      {
-        name: spec.expectedName,
-        type: 'line',
-        data: spec.expected,
-        symbol: 'rect',
-        symbolSize: 8,
-        lineStyle: { color: TEXT, type: 'dashed', width: 2 },
-        itemStyle: { color: TEXT },
-      },
-    ],
-  });
+        {
+          name: spec.expectedName,
+          type: 'line',
+          data: spec.expected,
+          symbol: 'rect',
+          symbolSize: 8,
+          lineStyle: { color: TEXT, type: 'dashed', width: 2 },
+          itemStyle: { color: TEXT },
+        },
+      ],
+    },
+    false,
+  );
 }
