@@ -9,7 +9,7 @@ import { EQUITY_DIMENSION_LABELS, type EquityReport } from '../../../domain/repo
 import { formatDate, formatLondonDateTime } from '../../../domain/time/london.ts';
 import type { BenefitAimProgress } from '../benefits.service.ts';
 import type { BoardReport } from '../board.service.ts';
-import { barChart, type ChartSvg, trendChart } from './charts.ts';
+import { barChart, type ChartSvg } from './charts.ts';
 
 /**
  * The board report laid out once for every format: headed sections of paragraphs, tables
@@ -283,10 +283,10 @@ export function aimBlocks(aim: BenefitAimProgress, index: number): DocBlock[] {
       id,
       title,
       note: leftOut(aim.quarters.filter((q) => q.value === SUPPRESSED).map((q) => q.label)),
-      image: trendChart({
+      image: barChart({
         id,
         title,
-        description: `Bars show ${aim.measureLabel.toLowerCase()} each quarter; a dashed line shows the straight path from the baseline to the target. ${describeSeries(
+        description: `One bar per quarter, oldest first, showing ${aim.measureLabel.toLowerCase()}; a dashed line shows the straight path from the baseline to the target. ${describeSeries(
           categories,
           [
             { name: 'Recorded', values: aim.quarters.map((q) => q.value) },
@@ -295,12 +295,11 @@ export function aimBlocks(aim: BenefitAimProgress, index: number): DocBlock[] {
           unit,
         )}`,
         categories,
-        values: aim.quarters.map((q) => plotted(q.value)),
-        valueName: 'Recorded',
-        expected: aim.quarters.map((q) => q.expected),
-        expectedName: 'Expected on the way to the target',
+        series: [{ name: 'Recorded', values: aim.quarters.map((q) => plotted(q.value)) }],
+        line: { name: 'Expected on the way to the target', values: aim.quarters.map((q) => q.expected) },
         unit,
         max: unit === 'percent' ? 100 : undefined,
+        layout: 'narrow',
       }),
       table: {
         caption: title,

@@ -179,13 +179,18 @@ export function barChart(spec: {
   /** The top of the value axis (100 for percentages); automatic when absent. */
   max?: number;
   reference?: ReferenceLine;
+  /**
+   * A path drawn across the rows as a dashed line with square markers, such as the straight
+   * path from a baseline to a target; in the legend beside the bars.
+   */
+  line?: { name: string; values: number[] };
   /** `wide` when absent. */
   layout?: BarLayout;
 }): ChartSvg {
   const narrow = spec.layout === 'narrow';
   const width = narrow ? 420 : 640;
   const size = narrow ? 16 : SIZE;
-  const legend = spec.series.length > 1;
+  const legend = spec.series.length > 1 || spec.line !== undefined;
   // Above the bars: the legend, or room for the reference line's label (or a little air).
   const top = legend ? 40 : spec.reference ? 30 : 8;
   const barWidth = 18;
@@ -201,7 +206,11 @@ export function barChart(spec: {
   const textStyle = { fontFamily: FONT, fontSize: size, color: TEXT };
   // Narrow: about four intervals, so the axis's labels ("120.0") never run together on a phone.
   const splits = narrow ? 4 : 5;
-  const highest = Math.max(0, ...spec.series.flatMap((s) => s.values.map((v) => v ?? 0)));
+  const highest = Math.max(
+    0,
+    ...spec.series.flatMap((s) => s.values.map((v) => v ?? 0)),
+    ...(spec.line?.values ?? []),
+  );
   // The axis reaches the reference line even when every bar falls short of it.
   const max =
     spec.max ??
@@ -220,9 +229,16 @@ export function barChart(spec: {
       animation: false,
       textStyle,
       legend: legend ? { top: 0, left: 0, itemGap: 24, textStyle } : undefined,
-      // Narrow: room at the left for half of the axis's first label ("0.0"), which nothing else
-      // leaves, as the names are inside the chart.
-      grid: { left: narrow ? 16 : 8, right: narrow ? 64 : 72, top, bottom: 8, containLabel: true },
+      // Narrow: room at the left for half of the axis's first label ("0.0", "0 days"), which
+      // nothing else leaves, as the names are inside the chart (a character is about 0.55 of
+      // the text size wide).
+      grid: {
+        left: narrow ? Math.max(16, Math.ceil((format(0).length * size * 0.55) / 2) + 4) : 8,
+        right: narrow ? 64 : 72,
+        top,
+        bottom: 8,
+        containLabel: true,
+      },
       xAxis: { ...valueAxis(spec.unit, max, format, size), splitNumber: splits },
       yAxis: {
         type: 'category',
@@ -244,47 +260,63 @@ export function barChart(spec: {
         axisLine: { lineStyle: { color: '#4c6272' } },
         axisTick: { show: false },
       },
-      series: spec.series.map((s, i) => ({
-        name: s.name,
-        type: 'bar',
-        barMaxWidth: barWidth,
-        data: s.values.map((v) => (v === null ? '-' : v)),
-        itemStyle: {
-          color: COLOURS[i % COLOURS.length],
-          decal: i === 0 ? undefined : HATCH,
-        },
-        label: {
-          show: true,
-          position: 'right',
-          color: TEXT,
-          fontSize: size,
-          fontWeight: narrow ? 'bold' : undefined,
-          ...(spec.reference ? BOX : {}),
-          formatter: (p: { value: unknown }) => (typeof p.value === 'number' ? format(p.value) : ''),
-        },
-        // Behind the bars and their labels (z 2), in front of the grid lines (z 0).
-        markLine:
-          i === 0 && spec.reference
-            ? {
-                silent: true,
-                z: 1,
-                symbol: 'none',
-                animation: false,
+      series: [
+        ...spec.series.map((s, i) => ({
+          name: s.name,
+          type: 'bar',
+          barMaxWidth: barWidth,
+          data: s.values.map((v) => (v === null ? '-' : v)),
+          itemStyle: {
+            color: COLOURS[i % COLOURS.length],
+            decal: i === 0 ? undefined : HATCH,
+          },
+          label: {
+            show: true,
+            position: 'right',
+            color: TEXT,
+            fontSize: size,
+            fontWeight: narrow ? 'bold' : undefined,
+            ...(spec.reference ? BOX : {}),
+            formatter: (p: { value: unknown }) => (typeof p.value === 'number' ? format(p.value) : ''),
+          },
+          // Behind the bars and their labels (z 2), in front of the grid lines (z 0).
+          markLine:
+            i === 0 && spec.reference
+              ? {
+                  silent: true,
+                  z: 1,
+                  symbol: 'none',
+                  animation: false,
+                  lineStyle: { color: TEXT, type: 'dashed', width: 2 },
+                  label: {
+                    show: true,
+                    // The line runs down the chart (the categories are inverted), so its start is at the top.
+                    position: 'start',
+                    distance: 6,
+                    color: TEXT,
+                    fontSize: size - 1,
+                    align: at < 0.25 ? 'left' : at > 0.75 ? 'right' : 'center',
+                    formatter: spec.reference.label,
+                  },
+                  data: [{ xAxis: spec.reference.value }],
+                }
+              : undefined,
+        })),
+        ...(spec.line
+          ? [
+              {
+                name: spec.line.name,
+                type: 'line',
+                data: spec.line.values,
+                symbol: 'rect',
+                symbolSize: 8,
+                z: 3,
                 lineStyle: { color: TEXT, type: 'dashed', width: 2 },
-                label: {
-                  show: true,
-                  // The line runs down the chart (the categories are inverted), so its start is at the top.
-                  position: 'start',
-                  distance: 6,
-                  color: TEXT,
-                  fontSize: size - 1,
-                  align: at < 0.25 ? 'left' : at > 0.75 ? 'right' : 'center',
-                  formatter: spec.reference.label,
-                },
-                data: [{ xAxis: spec.reference.value }],
-              }
-            : undefined,
-      })),
+                itemStyle: { color: TEXT },
+              },
+            ]
+          : []),
+      ],
     },
     narrow,
   );
@@ -297,70 +329,3 @@ const HATCH = {
   dashArrayY: [3, 5],
   rotation: -Math.PI / 4,
 };
-
-/**
- * A measure quarter by quarter (bars) with the straight line from baseline to target
- * (dashed, with square markers), for a benefits-realisation aim.
- */
-export function trendChart(spec: {
-  id: string;
-  title: string;
-  description: string;
-  categories: string[];
-  values: Array<number | null>;
-  valueName: string;
-  expected: number[];
-  expectedName: string;
-  unit: ChartUnit;
-  max?: number;
-}): ChartSvg {
-  const width = 640;
-  const height = 300;
-  const format = labelOf(spec.unit);
-  return render(
-    spec.id,
-    spec.title,
-    spec.description,
-    width,
-    height,
-    {
-      animation: false,
-      textStyle: { fontFamily: FONT, fontSize: SIZE, color: TEXT },
-      legend: { top: 0, left: 0, itemGap: 24, textStyle: { fontFamily: FONT, fontSize: SIZE, color: TEXT } },
-      grid: { left: 8, right: 16, top: 44, bottom: 8, containLabel: true },
-      xAxis: {
-        type: 'category',
-        data: spec.categories,
-        axisLabel: { color: TEXT, fontSize: SIZE, interval: 0, width: 90, overflow: 'break', lineHeight: 15 },
-        axisLine: { lineStyle: { color: '#4c6272' } },
-        axisTick: { show: false },
-      },
-      yAxis: valueAxis(spec.unit, spec.max, format),
-      series: [
-        {
-          name: spec.valueName,
-          type: 'bar',
-          barMaxWidth: 32,
-          data: spec.values.map((v) => (v === null ? '-' : v)),
-          itemStyle: { color: COLOURS[0] },
-          label: {
-            show: true,
-            position: 'top',
-            color: TEXT,
-            formatter: (p: { value: unknown }) => (typeof p.value === 'number' ? format(p.value) : ''),
-          },
-        },
-        {
-          name: spec.expectedName,
-          type: 'line',
-          data: spec.expected,
-          symbol: 'rect',
-          symbolSize: 8,
-          lineStyle: { color: TEXT, type: 'dashed', width: 2 },
-          itemStyle: { color: TEXT },
-        },
-      ],
-    },
-    false,
-  );
-}
