@@ -182,7 +182,7 @@ async function randomChange(w: World, r: Random): Promise<string> {
     return all.length ? r.pick(all) : null;
   };
   const org = w.organisationId;
-  switch (r.int(0, 7)) {
+  switch (r.int(0, 10)) {
     case 0: {
       const a = await pickOne(db.select().from(appointments).where(eq(appointments.organisationId, org)));
       if (!a) return 'nothing';
@@ -244,6 +244,47 @@ async function randomChange(w: World, r: Random): Promise<string> {
       if (!m) return 'nothing';
       await db.delete(measures).where(eq(measures.id, m.id));
       return 'questionnaire deleted';
+    }
+    case 8: {
+      const c = await pickOne(db.select().from(cases).where(eq(cases.organisationId, org)));
+      if (!c) return 'nothing';
+      await db.insert(measures).values({
+        id: randomUUID(),
+        organisationId: org,
+        personId: c.personId,
+        caseId: c.id,
+        instrument: r.pick(['PHQ-9', 'GAD-7'] as const),
+        answers: [],
+        total: r.int(0, 21),
+        severity: 'none',
+        takenAt: new Date(c.createdAt.getTime() + r.int(0, 60) * 86_400_000),
+        recordedByUserId: w.clinicianId,
+      });
+      return 'questionnaire added';
+    }
+    case 9: {
+      const p = await pickOne(db.select().from(reports).where(eq(reports.organisationId, org)));
+      if (!p) return 'nothing';
+      const released = p.status !== 'released';
+      const releasedAt = released ? new Date(p.createdAt.getTime() + r.int(0, 40) * 86_400_000) : null;
+      await db
+        .update(reports)
+        .set({ status: released ? 'released' : 'withheld', releasedAt, decidedAt: releasedAt })
+        .where(eq(reports.id, p.id));
+      return released ? 'report released' : 'report withheld';
+    }
+    case 10: {
+      const c = await pickOne(db.select().from(cases).where(eq(cases.organisationId, org)));
+      if (!c) return 'nothing';
+      await db.insert(consultations).values({
+        id: randomUUID(),
+        organisationId: org,
+        caseId: c.id,
+        clinicianId: w.clinicianId,
+        notesEnc: server.ctx.cipher.encrypt('x'),
+        createdAt: new Date(c.createdAt.getTime() + r.int(0, 60) * 86_400_000),
+      });
+      return 'consultation added';
     }
     default: {
       const f = await pickOne(db.select().from(referrals).where(eq(referrals.organisationId, org)));
@@ -352,12 +393,95 @@ describe(`the KPI roll-up on ${engine}`, () => {
     const r = random(20261124);
     for (let i = 0; i < 60; i++) await randomEpisode(w, r);
     await expectSameNumbers(w, 'the first history');
-    for (let round = 1; round <= 4; round++) {
+    for (let round = 1; round <= 5; round++) {
       const changes: string[] = [];
-      for (let i = 0; i < 6; i++) changes.push(await randomChange(w, r));
+      for (let i = 0; i < 8; i++) changes.push(await randomChange(w, r));
       await expectSameNumbers(w, `after round ${round} of changes (${changes.join(', ')})`);
     }
   }, 120_000);
+
+  // Two connections at once: PostgreSQL only (PGlite has one).
+  it.skipIf(engine !== 'postgres')(
+    'counts a questionnaire recorded while its case is being closed, whichever commits first',
+    async () => {
+      const w = await world();
+      const db = systemDb(server.ctx);
+      const personId = await createPerson(server.ctx, w.organisationId);
+      const referralId = randomUUID();
+      const caseId = randomUUID();
+      const sealed = server.ctx.cipher.encrypt('x');
+      await db.insert(referrals).values({
+        id: referralId,
+        organisationId: w.organisationId,
+        personId,
+        providerId: w.providerId,
+        source: 'self',
+        referredByUserId: w.clinicianId,
+        reasonEnc: sealed,
+        questionsEnc: sealed,
+        pathway: 'mental-health',
+        consentGiven: true,
+        status: 'triaged',
+        priority: 'routine',
+        caseId,
+        createdAt: at('2025-05-01', 600),
+      });
+      await db.insert(cases).values({
+        id: caseId,
+        organisationId: w.organisationId,
+        personId,
+        referralId,
+        providerId: w.providerId,
+        pathway: 'mental-health',
+        priority: 'routine',
+        clinicianId: w.clinicianId,
+        status: 'open',
+        createdAt: at('2025-05-01', 700),
+      });
+      const phq = (total: number, day: string) => ({
+        id: randomUUID(),
+        organisationId: w.organisationId,
+        personId,
+        caseId,
+        instrument: 'PHQ-9' as const,
+        answers: [],
+        total,
+        severity: 'none',
+        takenAt: at(day, 600),
+        recordedByUserId: w.clinicianId,
+      });
+      await db.insert(measures).values(phq(20, '2025-05-02'));
+      await refreshAllKpiDays(server.ctx);
+
+      // A records a second score and stays open; meanwhile B closes the case, and a refresh runs.
+      let finishA = () => {};
+      const aMayFinish = new Promise<void>((resolve) => {
+        finishA = resolve;
+      });
+      let aInserted = () => {};
+      const aHasInserted = new Promise<void>((resolve) => {
+        aInserted = resolve;
+      });
+      const a = inTransaction(server.ctx, systemScope('test-fixtures'), async (tx) => {
+        await tx.insert(measures).values(phq(5, '2025-05-20'));
+        aInserted();
+        await aMayFinish;
+      });
+      await aHasInserted;
+      const b = inTransaction(server.ctx, systemScope('test-fixtures'), (tx) =>
+        tx
+          .update(cases)
+          .set({ status: 'closed', closedAt: at('2025-06-01', 600), closureOutcome: 'remained-at-work' })
+          .where(eq(cases.id, caseId)),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await refreshAllKpiDays(server.ctx);
+      finishA();
+      await Promise.all([a, b]);
+      await expectSameNumbers(w, 'a questionnaire and a closure at once');
+      expect((await fromReport(w, '2025-06-01', '2025-06-01')).improved).toBe(1);
+    },
+  );
 
   it('logs the days a change touches, and the refresh computes them and empties the log', async () => {
     const w = await world();

@@ -47,7 +47,8 @@ BEGIN
       SELECT DISTINCT organisation_id, (created_at AT TIME ZONE 'Europe/London')::date FROM old_rows;
   ELSE
     -- The referral's date is also the start of its case's wait, counted on the day of the
-    -- case's first appointment: any day the case has an appointment.
+    -- case's first appointment: any day the case (the one whose referral it is) has an
+    -- appointment.
     INSERT INTO kpi_stale_days (organisation_id, day)
       SELECT DISTINCT d.organisation_id, d.day FROM new_rows n JOIN old_rows o USING (id)
       CROSS JOIN LATERAL (
@@ -55,7 +56,8 @@ BEGIN
                (o.organisation_id, (o.created_at AT TIME ZONE 'Europe/London')::date)
         UNION
         SELECT a.organisation_id, (a.starts_at AT TIME ZONE 'Europe/London')::date
-        FROM appointments a WHERE a.case_id = n.case_id AND n.created_at IS DISTINCT FROM o.created_at
+        FROM cases k JOIN appointments a ON a.case_id = k.id
+        WHERE k.referral_id = n.id AND n.created_at IS DISTINCT FROM o.created_at
       ) AS d(organisation_id, day)
       WHERE (n.organisation_id, n.created_at, n.source) IS DISTINCT FROM (o.organisation_id, o.created_at, o.source);
   END IF;
@@ -121,6 +123,12 @@ BEGIN
       WHERE t.at IS NOT NULL
         AND (n.organisation_id, n.created_at, n.outcome_recorded_at, n.fitness, n.closed_at, n.closure_outcome)
             IS DISTINCT FROM (o.organisation_id, o.created_at, o.outcome_recorded_at, o.fitness, o.closed_at, o.closure_outcome);
+    -- A case's wait starts at its referral: another referral moves the wait, counted on the
+    -- day of the case's first appointment (any day it has one).
+    INSERT INTO kpi_stale_days (organisation_id, day)
+      SELECT DISTINCT a.organisation_id, (a.starts_at AT TIME ZONE 'Europe/London')::date
+      FROM new_rows n JOIN old_rows o USING (id) JOIN appointments a ON a.case_id = n.id
+      WHERE n.referral_id IS DISTINCT FROM o.referral_id;
   END IF;
   RETURN NULL;
 END;
@@ -178,9 +186,20 @@ END;
 $$;
 --> statement-breakpoint
 -- A questionnaire taken in a case counts, through the Talking Therapies outcome, on the
--- day its case closed.
+-- day its case closed. The cases are locked (FOR SHARE) before their closure is read: a
+-- closure being written meanwhile is waited for and then seen, and one not yet begun waits
+-- for this change to commit. Without it, a questionnaire recorded while its case closes
+-- would log no day, and the closure's day could be computed without it.
 CREATE FUNCTION kpi_mark_measures() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM 1 FROM cases c WHERE c.id IN (SELECT case_id FROM new_rows) ORDER BY c.id FOR SHARE;
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM 1 FROM cases c WHERE c.id IN (SELECT case_id FROM old_rows) ORDER BY c.id FOR SHARE;
+  ELSE
+    PERFORM 1 FROM cases c WHERE c.id IN (SELECT case_id FROM new_rows UNION SELECT case_id FROM old_rows)
+      ORDER BY c.id FOR SHARE;
+  END IF;
   IF TG_OP = 'INSERT' THEN
     INSERT INTO kpi_stale_days (organisation_id, day)
       SELECT DISTINCT c.organisation_id, (c.closed_at AT TIME ZONE 'Europe/London')::date

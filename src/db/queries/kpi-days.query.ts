@@ -111,8 +111,8 @@ export const ANY_STALE_DAYS_SQL = `
 /**
  * Claims the stale days of some organisations ($1; null: of every organisation) for a
  * refresh, at most $2 log rows: deletes them and says which (organisation, day) pairs
- * they named. The log has no key: rows are picked by their place in the table (ctid),
- * which holds for the length of the statement.
+ * they named, each with how many log rows were claimed in all. The log has no key: rows
+ * are picked by their place in the table (ctid), which holds for the length of the statement.
  */
 export const CLAIM_STALE_DAYS_SQL = `
   with claimed as (
@@ -123,7 +123,8 @@ export const CLAIM_STALE_DAYS_SQL = `
       limit $2))
     returning organisation_id, day
   )
-  select distinct organisation_id, to_char(day, 'YYYY-MM-DD') as day from claimed`;
+  select organisation_id, to_char(day, 'YYYY-MM-DD') as day, (select count(*) from claimed)::int as claimed
+  from claimed group by organisation_id, day`;
 
 /** Writes computed days ($1: a JSON array of rows of kpi_days), replacing what was there. */
 export const UPSERT_KPI_DAYS_SQL = `

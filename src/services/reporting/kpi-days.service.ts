@@ -68,15 +68,19 @@ function improvement(ends: MeasureEndsColumns[]): { episodes: number; improved: 
 
 /**
  * One pass: claims up to PASS_ROWS log rows of these organisations (null: all), recomputes
- * the days they name and writes them. Returns how many days it recomputed.
+ * the days they name and writes them. Returns how many days it recomputed, and whether the
+ * log may hold more (it gave a full pass).
  */
-async function refreshPass(run: PreparedQuery, organisationIds: readonly string[] | null): Promise<number> {
-  const pairs = await run<{ organisation_id: string; day: string }>(
+async function refreshPass(
+  run: PreparedQuery,
+  organisationIds: readonly string[] | null,
+): Promise<{ days: number; more: boolean }> {
+  const pairs = await run<{ organisation_id: string; day: string; claimed: number }>(
     'ohwb_kpi_claim_stale',
     CLAIM_STALE_DAYS_SQL,
     [organisationIds === null ? null : uuidArray(organisationIds), PASS_ROWS],
   );
-  if (pairs.length === 0) return 0;
+  if (pairs.length === 0) return { days: 0, more: false };
   const days = await run<DayRow>('ohwb_kpi_days', KPI_DAYS_SQL, [
     uuidArray(pairs.map((p) => p.organisation_id)),
     `{${pairs.map((p) => p.day).join(',')}}`,
@@ -105,7 +109,7 @@ async function refreshPass(run: PreparedQuery, organisationIds: readonly string[
     };
   });
   await run('ohwb_kpi_upsert_days', UPSERT_KPI_DAYS_SQL, [JSON.stringify(rows)]);
-  return pairs.length;
+  return { days: pairs.length, more: Number(pairs[0]?.claimed) >= PASS_ROWS };
 }
 
 /**
@@ -127,8 +131,10 @@ export async function refreshKpiDaysOf(
     ]);
     if (!logged?.any) return;
     await run('ohwb_kpi_refresh_lock', 'select pg_advisory_xact_lock($1)', [REFRESH_LOCK]);
-    while ((await refreshPass(run, organisationIds)) > 0) {
-      // Another pass: the log held more than one pass's rows.
+    // Another pass only after a full one: rows that writers log meanwhile wait for the next
+    // refresh, so a busy country cannot keep a report here.
+    while ((await refreshPass(run, organisationIds)).more) {
+      // The log held more than one pass's rows.
     }
   });
 }
@@ -144,14 +150,14 @@ export async function refreshAllKpiDays(
 ): Promise<number> {
   let total = 0;
   for (;;) {
-    const done = await inTransaction(ctx, systemScope('kpi-refresh'), async (tx) => {
+    const pass = await inTransaction(ctx, systemScope('kpi-refresh'), async (tx) => {
       const run = ctx.preparedIn(tx);
       await run('ohwb_kpi_refresh_lock', 'select pg_advisory_xact_lock($1)', [REFRESH_LOCK]);
       return refreshPass(run, null);
     });
-    if (done === 0) return total;
-    total += done;
-    onPass?.(total);
+    total += pass.days;
+    if (pass.days > 0) onPass?.(total);
+    if (!pass.more) return total;
   }
 }
 
