@@ -37,14 +37,14 @@ SELECT ohwb_enable_org_rls('kpi_stale_days');
 -- report, so the triggers err on the side of logging. Updates that change nothing the
 -- KPIs read log nothing. The log is append-only (no key to collide on), so concurrent
 -- writers never wait on each other for it.
+--
+-- Inserted and deleted rows count alike: both triggers name their rows `changed_rows`
+-- (below), so one statement serves both. An update sees `old_rows` and `new_rows`.
 CREATE FUNCTION kpi_mark_referrals() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'INSERT' THEN
+  IF TG_OP <> 'UPDATE' THEN
     INSERT INTO kpi_stale_days (organisation_id, day)
-      SELECT DISTINCT organisation_id, (created_at AT TIME ZONE 'Europe/London')::date FROM new_rows;
-  ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO kpi_stale_days (organisation_id, day)
-      SELECT DISTINCT organisation_id, (created_at AT TIME ZONE 'Europe/London')::date FROM old_rows;
+      SELECT DISTINCT organisation_id, (created_at AT TIME ZONE 'Europe/London')::date FROM changed_rows;
   ELSE
     -- The referral's date is also the start of its case's wait, counted on the day of the
     -- case's first appointment: any day the case (the one whose referral it is) has an
@@ -70,16 +70,12 @@ $$;
 -- is first, so every day the case has an appointment, before and after, is logged.
 CREATE FUNCTION kpi_mark_appointments() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'INSERT' THEN
+  IF TG_OP <> 'UPDATE' THEN
     INSERT INTO kpi_stale_days (organisation_id, day)
-      SELECT DISTINCT a.organisation_id, (a.starts_at AT TIME ZONE 'Europe/London')::date
-      FROM appointments a WHERE a.case_id IN (SELECT case_id FROM new_rows);
-  ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO kpi_stale_days (organisation_id, day)
-      SELECT organisation_id, (starts_at AT TIME ZONE 'Europe/London')::date FROM old_rows
+      SELECT organisation_id, (starts_at AT TIME ZONE 'Europe/London')::date FROM changed_rows
       UNION
       SELECT a.organisation_id, (a.starts_at AT TIME ZONE 'Europe/London')::date
-      FROM appointments a WHERE a.case_id IN (SELECT case_id FROM old_rows);
+      FROM appointments a WHERE a.case_id IN (SELECT case_id FROM changed_rows);
   ELSE
     INSERT INTO kpi_stale_days (organisation_id, day)
       WITH changed AS (
@@ -102,15 +98,10 @@ $$;
 -- (fitness) and the day it closed (closures, at work, and its questionnaires' outcome).
 CREATE FUNCTION kpi_mark_cases() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'INSERT' THEN
+  IF TG_OP <> 'UPDATE' THEN
     INSERT INTO kpi_stale_days (organisation_id, day)
-      SELECT DISTINCT n.organisation_id, (t.at AT TIME ZONE 'Europe/London')::date FROM new_rows n
-      CROSS JOIN LATERAL (VALUES (n.created_at), (n.outcome_recorded_at), (n.closed_at)) AS t(at)
-      WHERE t.at IS NOT NULL;
-  ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO kpi_stale_days (organisation_id, day)
-      SELECT DISTINCT o.organisation_id, (t.at AT TIME ZONE 'Europe/London')::date FROM old_rows o
-      CROSS JOIN LATERAL (VALUES (o.created_at), (o.outcome_recorded_at), (o.closed_at)) AS t(at)
+      SELECT DISTINCT c.organisation_id, (t.at AT TIME ZONE 'Europe/London')::date FROM changed_rows c
+      CROSS JOIN LATERAL (VALUES (c.created_at), (c.outcome_recorded_at), (c.closed_at)) AS t(at)
       WHERE t.at IS NOT NULL;
   ELSE
     INSERT INTO kpi_stale_days (organisation_id, day)
@@ -138,14 +129,10 @@ $$;
 -- consultations before it was written.
 CREATE FUNCTION kpi_mark_reports() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'INSERT' THEN
+  IF TG_OP <> 'UPDATE' THEN
     INSERT INTO kpi_stale_days (organisation_id, day)
       SELECT DISTINCT organisation_id, (released_at AT TIME ZONE 'Europe/London')::date
-      FROM new_rows WHERE released_at IS NOT NULL;
-  ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO kpi_stale_days (organisation_id, day)
-      SELECT DISTINCT organisation_id, (released_at AT TIME ZONE 'Europe/London')::date
-      FROM old_rows WHERE released_at IS NOT NULL;
+      FROM changed_rows WHERE released_at IS NOT NULL;
   ELSE
     INSERT INTO kpi_stale_days (organisation_id, day)
       SELECT DISTINCT t.organisation_id, (t.at AT TIME ZONE 'Europe/London')::date
@@ -164,14 +151,10 @@ $$;
 -- was released is logged.
 CREATE FUNCTION kpi_mark_consultations() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'INSERT' THEN
+  IF TG_OP <> 'UPDATE' THEN
     INSERT INTO kpi_stale_days (organisation_id, day)
       SELECT DISTINCT r.organisation_id, (r.released_at AT TIME ZONE 'Europe/London')::date
-      FROM reports r WHERE r.released_at IS NOT NULL AND r.case_id IN (SELECT case_id FROM new_rows);
-  ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO kpi_stale_days (organisation_id, day)
-      SELECT DISTINCT r.organisation_id, (r.released_at AT TIME ZONE 'Europe/London')::date
-      FROM reports r WHERE r.released_at IS NOT NULL AND r.case_id IN (SELECT case_id FROM old_rows);
+      FROM reports r WHERE r.released_at IS NOT NULL AND r.case_id IN (SELECT case_id FROM changed_rows);
   ELSE
     INSERT INTO kpi_stale_days (organisation_id, day)
       SELECT DISTINCT r.organisation_id, (r.released_at AT TIME ZONE 'Europe/London')::date
@@ -192,23 +175,14 @@ $$;
 -- would log no day, and the closure's day could be computed without it.
 CREATE FUNCTION kpi_mark_measures() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    PERFORM 1 FROM cases c WHERE c.id IN (SELECT case_id FROM new_rows) ORDER BY c.id FOR SHARE;
-  ELSIF TG_OP = 'DELETE' THEN
-    PERFORM 1 FROM cases c WHERE c.id IN (SELECT case_id FROM old_rows) ORDER BY c.id FOR SHARE;
+  IF TG_OP <> 'UPDATE' THEN
+    PERFORM 1 FROM cases c WHERE c.id IN (SELECT case_id FROM changed_rows) ORDER BY c.id FOR SHARE;
+    INSERT INTO kpi_stale_days (organisation_id, day)
+      SELECT DISTINCT c.organisation_id, (c.closed_at AT TIME ZONE 'Europe/London')::date
+      FROM cases c WHERE c.closed_at IS NOT NULL AND c.id IN (SELECT case_id FROM changed_rows);
   ELSE
     PERFORM 1 FROM cases c WHERE c.id IN (SELECT case_id FROM new_rows UNION SELECT case_id FROM old_rows)
       ORDER BY c.id FOR SHARE;
-  END IF;
-  IF TG_OP = 'INSERT' THEN
-    INSERT INTO kpi_stale_days (organisation_id, day)
-      SELECT DISTINCT c.organisation_id, (c.closed_at AT TIME ZONE 'Europe/London')::date
-      FROM cases c WHERE c.closed_at IS NOT NULL AND c.id IN (SELECT case_id FROM new_rows);
-  ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO kpi_stale_days (organisation_id, day)
-      SELECT DISTINCT c.organisation_id, (c.closed_at AT TIME ZONE 'Europe/London')::date
-      FROM cases c WHERE c.closed_at IS NOT NULL AND c.id IN (SELECT case_id FROM old_rows);
-  ELSE
     INSERT INTO kpi_stale_days (organisation_id, day)
       SELECT DISTINCT c.organisation_id, (c.closed_at AT TIME ZONE 'Europe/London')::date
       FROM cases c
@@ -222,17 +196,17 @@ END;
 $$;
 --> statement-breakpoint
 -- Three statement triggers on each table, one per kind of change, as a trigger with
--- transition tables fires for one kind only.
+-- transition tables fires for one kind only. Inserted and deleted rows share a name.
 DO $$
 DECLARE
   marked text;
 BEGIN
   FOREACH marked IN ARRAY ARRAY['referrals', 'appointments', 'cases', 'reports', 'consultations', 'measures'] LOOP
-    EXECUTE format('CREATE TRIGGER kpi_mark_insert AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows
+    EXECUTE format('CREATE TRIGGER kpi_mark_insert AFTER INSERT ON %I REFERENCING NEW TABLE AS changed_rows
                     FOR EACH STATEMENT EXECUTE FUNCTION kpi_mark_%s()', marked, marked);
     EXECUTE format('CREATE TRIGGER kpi_mark_update AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
                     FOR EACH STATEMENT EXECUTE FUNCTION kpi_mark_%s()', marked, marked);
-    EXECUTE format('CREATE TRIGGER kpi_mark_delete AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows
+    EXECUTE format('CREATE TRIGGER kpi_mark_delete AFTER DELETE ON %I REFERENCING OLD TABLE AS changed_rows
                     FOR EACH STATEMENT EXECUTE FUNCTION kpi_mark_%s()', marked, marked);
   END LOOP;
 END $$;
