@@ -27,6 +27,14 @@ export async function rowsOf<T>(q: Queryable, query: SQL): Promise<T[]> {
 }
 
 /**
+ * A json value from a hand-written statement, as the application uses it: parsed, whether the
+ * driver handed it back parsed or as text.
+ */
+export function jsonValue<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
+/**
  * Runs a hand-written hot-path statement by name. On a PostgreSQL server it is a
  * named prepared statement, planned once per connection instead of on every call
  * (planning a case read costs more than running it); PGlite runs it directly.

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { and, eq, sql } from 'drizzle-orm';
+import { jsonValue } from '../../db/database.ts';
 import { ACTOR_SQL } from '../../db/queries/actor.query.ts';
 import { sessions, users } from '../../db/schema.ts';
 import type { Actor, Role, RoleGrant } from '../../domain/access/roles.ts';
@@ -104,8 +105,6 @@ type ActorRow = {
   sys_orgs: string[] | string;
 };
 
-const parse = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
-
 /**
  * The actor behind a session or token, with their roles and the organisations each
  * role reaches, in one query. Null when the token is unknown, expired or disabled.
@@ -153,11 +152,11 @@ async function lookUpActor(
       personId: row.person_id,
       personOrganisationId: row.person_org,
       name: row.display_name,
-      grants: parse<RoleGrant[]>(row.grants),
-      ohOrganisationIds: parse<string[]>(row.oh_orgs),
-      clinicalOrganisationIds: parse<string[]>(row.clinical_orgs),
-      physicianOrganisationIds: parse<string[]>(row.physician_orgs),
-      systemOrganisationIds: parse<string[]>(row.sys_orgs),
+      grants: jsonValue<RoleGrant[]>(row.grants),
+      ohOrganisationIds: jsonValue<string[]>(row.oh_orgs),
+      clinicalOrganisationIds: jsonValue<string[]>(row.clinical_orgs),
+      physicianOrganisationIds: jsonValue<string[]>(row.physician_orgs),
+      systemOrganisationIds: jsonValue<string[]>(row.sys_orgs),
     },
     expiresAt: new Date(row.expires_at).getTime(),
   };

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, ne, or, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/database.ts';
+import { jsonValue, type Tx } from '../../db/database.ts';
 import { CASE_BUNDLE_SQL } from '../../db/queries/case-bundle.query.ts';
 import { appointments, cases, consultations, organisations, people, referrals } from '../../db/schema.ts';
 import {
@@ -190,7 +190,6 @@ type BundleTask = {
 };
 const dateOrNull = (value: string | null): Date | null => (value === null ? null : new Date(value));
 
-const list = <T>(value: JsonList<T>): T[] => (typeof value === 'string' ? (JSON.parse(value) as T[]) : value);
 const iso = (value: string | Date | null): string | null =>
   value === null ? null : new Date(value).toISOString();
 const calendarDate = (value: string | Date | null): string | null =>
@@ -203,7 +202,7 @@ async function loadCaseBundle(ctx: ServiceContext, actor: Actor, caseId: string)
     caseId,
     databaseScope(actor),
   ]);
-  const row = typeof result?.bundle === 'string' ? (JSON.parse(result.bundle) as CaseBundle) : result?.bundle;
+  const row = result ? jsonValue(result.bundle) : undefined;
   if (!row) throw new NotFound('No such case.');
   return row;
 }
@@ -250,7 +249,7 @@ function shapeCaseView(
   permissions: CasePermissions,
   exposure: ExposureDetail | null,
 ): CaseDetail {
-  const reports = list(b.reports)
+  const reports = jsonValue(b.reports)
     .filter((r) =>
       view === 'manager' ? r.status === 'released' : view === 'own' ? r.status !== 'superseded' : true,
     )
@@ -267,7 +266,7 @@ function shapeCaseView(
     organisationId: b.organisation_id,
     person: { id: b.person_id, name: `${b.given_name} ${b.family_name}`, jobTitle: b.job_title },
     fitness: b.fitness,
-    adjustments: list(b.adjustments),
+    adjustments: jsonValue(b.adjustments),
     reviewDate: calendarDate(b.review_date),
     closureOutcome: b.closure_outcome,
     closedAt: iso(b.closed_at),
@@ -283,7 +282,7 @@ function shapeCaseView(
     pathway: b.pathway,
     clinician: b.clinician_id === null ? null : { id: b.clinician_id, name: b.clinician_name ?? '' },
     injuryOnDuty: b.injury_on_duty,
-    tasks: list(b.tasks).map((t) =>
+    tasks: jsonValue(b.tasks).map((t) =>
       toTaskItem(
         {
           ...t,
@@ -307,7 +306,7 @@ function shapeCaseView(
       questions: JSON.parse(ctx.cipher.decrypt(b.questions_enc)) as string[],
       createdAt: iso(b.referral_created_at) as string,
     },
-    appointments: list(b.appointments).map((a) => {
+    appointments: jsonValue(b.appointments).map((a) => {
       const start = new Date(a.start);
       return {
         ...a,
@@ -332,7 +331,7 @@ function shapeCaseView(
     },
     ...(permissions.viewNotes
       ? {
-          consultations: list(b.consultations).map((n) => ({
+          consultations: jsonValue(b.consultations).map((n) => ({
             id: n.id,
             appointmentId: n.appointmentId,
             clinicianId: n.clinicianId,

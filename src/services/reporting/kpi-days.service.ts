@@ -1,4 +1,4 @@
-import type { PreparedQuery } from '../../db/database.ts';
+import { jsonValue, type PreparedQuery } from '../../db/database.ts';
 import {
   ANY_STALE_DAYS_SQL,
   CLAIM_STALE_DAYS_SQL,
@@ -50,8 +50,6 @@ type DayRow = {
   measure_ends: MeasureEndsColumns[] | string;
 };
 
-const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
-
 /** The Talking Therapies outcome of each episode: how many have one, and how many reliably improved. */
 function improvement(ends: MeasureEndsColumns[]): { episodes: number; improved: number } {
   let episodes = 0;
@@ -89,7 +87,7 @@ async function refreshPass(
     REPORT_RELEASE_DAYS,
   ]);
   const rows = days.map((d) => {
-    const outcomes = improvement(parsed(d.measure_ends));
+    const outcomes = improvement(jsonValue(d.measure_ends));
     return {
       organisation_id: d.organisation_id,
       day: d.day,
@@ -101,7 +99,7 @@ async function refreshPass(
       opened: d.opened,
       closed: d.closed,
       closed_at_work: d.closed_at_work,
-      fitness: parsed(d.fitness),
+      fitness: jsonValue(d.fitness),
       reports_released: d.released,
       reports_timely: d.timely,
       improvement_episodes: outcomes.episodes,
@@ -193,5 +191,5 @@ export async function kpiTotals(
     to,
   ]);
   if (!totals) throw new Error('The KPI totals statement returned no row.');
-  return { ...totals, fitness: parsed(totals.fitness) };
+  return { ...totals, fitness: jsonValue(totals.fitness) };
 }
