@@ -23,7 +23,7 @@ export const KPI_DAYS_SQL = `
   )
   select p.organisation_id, to_char(p.day, 'YYYY-MM-DD') as day,
     r.referrals, r.self_referrals, w.waits, a.appointments, a.missed,
-    o.opened, c.closed, c.closed_at_work, f.fitness, rp.released, rp.timely, m.measure_ends
+    o.opened, c.closed, c.closed_at_work, f.fitness, rp.reports_released, rp.reports_timely, m.measure_ends
   from pairs p
   -- Referrals received, and self-referrals.
   cross join lateral (
@@ -80,10 +80,10 @@ export const KPI_DAYS_SQL = `
   -- Reports released, and how many within $5 days of the latest consultation on the case
   -- before the report was written (London dates).
   cross join lateral (
-    select count(*)::int as released,
+    select count(*)::int as reports_released,
            (count(*) filter (
              where (x.released_at at time zone 'Europe/London')::date
-                 - (q.consulted_at at time zone 'Europe/London')::date <= $5::int))::int as timely
+                 - (q.consulted_at at time zone 'Europe/London')::date <= $5::int))::int as reports_timely
     from reports x
     left join lateral (
       select max(n.created_at) as consulted_at from consultations n

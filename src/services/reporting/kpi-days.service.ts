@@ -45,8 +45,8 @@ type DayRow = {
   closed: number;
   closed_at_work: number;
   fitness: Record<string, number> | string;
-  released: number;
-  timely: number;
+  reports_released: number;
+  reports_timely: number;
   measure_ends: MeasureEndsColumns[] | string;
 };
 
@@ -86,22 +86,12 @@ async function refreshPass(
     `{${AT_WORK_OUTCOMES.join(',')}}`,
     REPORT_RELEASE_DAYS,
   ]);
-  const rows = days.map((d) => {
-    const outcomes = improvement(jsonValue(d.measure_ends));
+  // The day's counts as they come, and the Talking Therapies outcome worked out here.
+  const rows = days.map(({ measure_ends, ...counts }) => {
+    const outcomes = improvement(jsonValue(measure_ends));
     return {
-      organisation_id: d.organisation_id,
-      day: d.day,
-      referrals: d.referrals,
-      self_referrals: d.self_referrals,
-      waits: d.waits,
-      appointments: d.appointments,
-      missed: d.missed,
-      opened: d.opened,
-      closed: d.closed,
-      closed_at_work: d.closed_at_work,
-      fitness: jsonValue(d.fitness),
-      reports_released: d.released,
-      reports_timely: d.timely,
+      ...counts,
+      fitness: jsonValue(counts.fitness),
       improvement_episodes: outcomes.episodes,
       improved: outcomes.improved,
     };
